@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using CertGuard.Inspection;
+using CertGuard.Loading;
+using CertGuard.Policy;
+using CertGuard.Sources;
+
+namespace CertGuard;
+
+/// <summary>
+/// Scans a source from end to end: loads its certificates, reads their facts, checks revocation where asked, and
+/// judges them with the policy. Never throws for a bad source: failures become <see cref="LoadError"/>s.
+/// </summary>
+public sealed class CertificateScanner
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly CertificateInspector _inspector;
+    private readonly IRevocationChecker? _revocationChecker;
+
+    /// <summary>Creates a scanner.</summary>
+    /// <param name="policy">The policy to judge with; the default policy when null.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="revocationChecker">Checks revocation for sources that ask for it; none when null.</param>
+    public CertificateScanner(CertificatePolicy? policy = null, TimeProvider? timeProvider = null, IRevocationChecker? revocationChecker = null)
+    {
+        Policy = policy ?? new CertificatePolicy();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _inspector = new CertificateInspector(_timeProvider);
+        _revocationChecker = revocationChecker;
+    }
+
+    /// <summary>The policy findings are judged with.</summary>
+    public CertificatePolicy Policy { get; }
+
+    /// <summary>Scans a source within its timeout.</summary>
+    /// <param name="source">The source.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <returns>The reports and errors.</returns>
+    public async Task<SourceScan> ScanAsync(CertificateSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var started = _timeProvider.GetTimestamp();
+        using var timeout = new CancellationTokenSource(source.Timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+
+        var reports = new List<CertificateReport>();
+        var errors = new List<LoadError>();
+        using (var loaded = await LoadAsync(source, linked.Token, cancellationToken).ConfigureAwait(false))
+        {
+            errors.AddRange(loaded.Errors);
+            foreach (var certificate in loaded.Certificates)
+            {
+                var facts = Inspect(certificate, source, errors);
+                if (facts is null)
+                {
+                    continue;
+                }
+
+                facts = await CheckRevocationAsync(certificate, facts, source, linked.Token).ConfigureAwait(false);
+                var now = _timeProvider.GetUtcNow();
+                reports.Add(new CertificateReport
+                {
+                    SourceName = source.Name,
+                    Owner = source.Owner,
+                    Tags = source.Tags,
+                    Facts = facts,
+                    Findings = Policy.Evaluate(facts, now),
+                    EvaluatedAt = now,
+                });
+            }
+        }
+
+        return new SourceScan
+        {
+            Source = source,
+            Reports = reports,
+            Errors = errors,
+            ScannedAt = _timeProvider.GetUtcNow(),
+            Duration = _timeProvider.GetElapsedTime(started),
+        };
+    }
+
+    private static async Task<CertificateLoadResult> LoadAsync(CertificateSource source, CancellationToken token, CancellationToken callerToken)
+    {
+        try
+        {
+            return await source.LoadAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            return CertificateLoadResult.Failed(source.Location, LoadErrorReason.Timeout, $"did not answer within {source.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A source is supposed to report its own failures; this keeps a faulty one from taking the scan down.
+            return CertificateLoadResult.Failed(source.Location, LoadErrorReason.ReadFailed, $"the source failed ({ex.GetType().Name})");
+        }
+    }
+
+    private CertificateFacts? Inspect(LoadedCertificate certificate, CertificateSource source, List<LoadError> errors)
+    {
+        try
+        {
+            return _inspector.Inspect(certificate, source.Trust);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            errors.Add(new LoadError(certificate.DisplayLocation, LoadErrorReason.Corrupt, $"cannot be inspected ({ex.GetType().Name})"));
+            return null;
+        }
+    }
+
+    private async Task<CertificateFacts> CheckRevocationAsync(LoadedCertificate certificate, CertificateFacts facts, CertificateSource source, CancellationToken token)
+    {
+        if (_revocationChecker is null || source.Revocation == RevocationCheckMode.Off)
+        {
+            return facts;
+        }
+
+        try
+        {
+            var revocation = await _revocationChecker.CheckAsync(certificate, facts, source.Revocation, token).ConfigureAwait(false);
+            return revocation is null ? facts : facts with { Revocation = revocation };
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Debug.WriteLine($"Revocation check failed for {certificate.DisplayLocation}: {ex.GetType().Name}");
+            return facts with { Revocation = new RevocationFacts { Status = RevocationStatus.Unknown, Problems = [$"the check failed ({ex.GetType().Name})"] } };
+        }
+    }
+}

@@ -1,0 +1,117 @@
+namespace CertGuard.Loading;
+
+/// <summary>
+/// Turns bytes into certificates. The format is told from the content, never from a file name: PEM (any number
+/// of blocks, with or without keys), DER, PKCS#12/PFX, PKCS#7/P7B (DER or PEM) and Java keystores (JKS).
+/// Loading never throws for bad content: every failure is a <see cref="LoadError"/> naming the location and the reason.
+/// </summary>
+public static class CertificateLoader
+{
+    /// <summary>Loads every certificate in a file.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="options">Passwords, a separate key file and the size limit; <see langword="null"/> for the defaults.</param>
+    /// <returns>The certificates found and the reasons for anything that could not be loaded.</returns>
+    public static CertificateLoadResult LoadFile(string path, CertificateLoadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= CertificateLoadOptions.Default;
+
+        var content = FileContent.Read(path, options.MaxSize);
+        if (content.Error is not null)
+        {
+            return new CertificateLoadResult([], [content.Error]);
+        }
+
+        var result = Load(content.Data!, path, options);
+        return options.KeyPath is null ? result : AttachKeyFile(result, options.KeyPath, options.MaxSize);
+    }
+
+    /// <summary>Loads every certificate in a run of bytes.</summary>
+    /// <param name="data">The content.</param>
+    /// <param name="location">What to call the content in results and errors (a file name, a URL).</param>
+    /// <param name="options">Passwords and the size limit; <see langword="null"/> for the defaults.</param>
+    /// <returns>The certificates found and the reasons for anything that could not be loaded.</returns>
+    public static CertificateLoadResult Load(byte[] data, string location, CertificateLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        options ??= CertificateLoadOptions.Default;
+
+        if (data.LongLength > options.MaxSize)
+        {
+            return CertificateLoadResult.Failed(location, LoadErrorReason.TooLarge, $"{data.LongLength} bytes is over the {options.MaxSize}-byte limit");
+        }
+
+        try
+        {
+            return LoadDetected(data, location, options, allowBase64: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The boundary: no parser fault, however unexpected, escapes as an exception.
+            return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"cannot be read ({ex.GetType().Name})");
+        }
+    }
+
+    private static CertificateLoadResult LoadDetected(byte[] data, string location, CertificateLoadOptions options, bool allowBase64)
+    {
+        switch (ContentSniffer.Detect(data))
+        {
+            case ContentKind.Empty:
+                return CertificateLoadResult.Failed(location, LoadErrorReason.Empty, "is empty");
+            case ContentKind.Pem:
+                return PemContentReader.Read(data, location, options);
+            case ContentKind.DerCertificate:
+                var certificate = DerCertificateDecoder.TryDecode(data, out var problem);
+                return certificate is null
+                    ? CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, problem!)
+                    : new CertificateLoadResult([new LoadedCertificate(certificate, location, CertificateFormat.Der)], []);
+            case ContentKind.Pkcs12:
+                return Pkcs12ContentReader.Read(data, location, options);
+            case ContentKind.Pkcs7:
+                return Pkcs7ContentReader.Read(data, location, CertificateFormat.Pkcs7);
+            case ContentKind.JavaKeyStore:
+                return JavaKeyStoreContentReader.Read(data, location, options);
+            case ContentKind.JavaCryptographyExtensionKeyStore:
+                return CertificateLoadResult.Failed(location, LoadErrorReason.UnsupportedFormat, "is a JCEKS keystore, which CertGuard does not read; convert it to PKCS#12 with keytool -importkeystore");
+            case ContentKind.TruncatedAsn1:
+                return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, "is DER whose lengths run past the end of the data (truncated?)");
+            case ContentKind.Base64 when allowBase64 && TryDecodeBase64(data, out var decoded):
+                var inner = LoadDetected(decoded, location, options, allowBase64: false);
+                return inner.Certificates.Count > 0 ? inner : CertificateLoadResult.Failed(location, LoadErrorReason.UnrecognizedFormat, "is base64 text that does not decode to a certificate");
+            default:
+                return CertificateLoadResult.Failed(location, LoadErrorReason.UnrecognizedFormat, "is not PEM, DER, PKCS#12, PKCS#7 or a Java keystore");
+        }
+    }
+
+    private static bool TryDecodeBase64(byte[] data, out byte[] decoded)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(ContentSniffer.TrimText(data));
+        var compact = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+        decoded = new byte[compact.Length];
+        if (Convert.TryFromBase64String(compact, decoded, out var written))
+        {
+            decoded = decoded[..written];
+            return written > 0;
+        }
+
+        return false;
+    }
+
+    private static CertificateLoadResult AttachKeyFile(CertificateLoadResult result, string keyPath, long maxSize)
+    {
+        var content = FileContent.Read(keyPath, maxSize);
+        if (content.Error is not null)
+        {
+            return new CertificateLoadResult(result.Certificates, [.. result.Errors, content.Error]);
+        }
+
+        var keys = PemReader.Read(content.Data).Where(b => PemLabels.IsPrivateKey(b.Label)).ToList();
+        if (keys.Count == 0)
+        {
+            return new CertificateLoadResult(result.Certificates, [.. result.Errors, new LoadError(keyPath, LoadErrorReason.UnrecognizedFormat, "holds no PEM private key")]);
+        }
+
+        return PrivateKeyMatcher.Assign(result, keys, keyPath);
+    }
+}

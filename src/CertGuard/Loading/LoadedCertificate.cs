@@ -1,0 +1,55 @@
+using System.Security.Cryptography.X509Certificates;
+using CertGuard.Sources;
+
+namespace CertGuard.Loading;
+
+/// <summary>One certificate as it was found: the certificate, where it came from, and what came with it.</summary>
+public sealed class LoadedCertificate
+{
+    /// <summary>Creates a loaded certificate.</summary>
+    /// <param name="certificate">The certificate.</param>
+    /// <param name="location">The file, store or endpoint it was found in.</param>
+    /// <param name="format">How it was encoded there.</param>
+    public LoadedCertificate(X509Certificate2 certificate, string location, CertificateFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        Certificate = certificate;
+        Location = location;
+        Format = format;
+    }
+
+    /// <summary>The certificate.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>The file, store or endpoint the certificate was found in.</summary>
+    public string Location { get; }
+
+    /// <summary>The entry inside a bundle (<c>#2</c>, a keystore alias), or <see langword="null"/> for a lone certificate.</summary>
+    public string? Entry { get; init; }
+
+    /// <summary>How the certificate was encoded.</summary>
+    public CertificateFormat Format { get; }
+
+    /// <summary>Whether a private key came with the certificate, and how it was protected.</summary>
+    public PrivateKeyProtection PrivateKeyProtection { get; init; }
+
+    /// <summary>Whether a private key came with the certificate.</summary>
+    public bool HasPrivateKey => PrivateKeyProtection != PrivateKeyProtection.Absent;
+
+    /// <summary>
+    /// The other certificates presented with this one, in the order they were found (a PEM full chain,
+    /// a PFX or keystore chain, or the chain a TLS server sent). Empty for a lone certificate and for
+    /// every bundle entry but the first.
+    /// </summary>
+    public IReadOnlyList<X509Certificate2> PresentedChain { get; init; } = [];
+
+    /// <summary>The TLS connection the certificate was served on, when it came from an endpoint.</summary>
+    public TlsConnectionInfo? Connection { get; init; }
+
+    /// <summary>The location with the entry, as a person would name it: <c>certs/chain.pem#2</c>.</summary>
+    public string DisplayLocation => Entry is null ? Location : $"{Location}#{Entry}";
+
+    /// <inheritdoc />
+    public override string ToString() => $"{DisplayLocation}: {Certificate.Subject}";
+}

@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Pkcs;
+
+namespace CertGuard.Loading;
+
+/// <summary>
+/// Reads PKCS#12 (PFX) archives: with the platform first, then with BouncyCastle, whose managed ciphers
+/// open legacy archives (RC2-40) that OpenSSL 3 no longer reads by default.
+/// </summary>
+internal static class Pkcs12ContentReader
+{
+    private static readonly X509KeyStorageFlags KeyStorage =
+        OperatingSystem.IsMacOS() ? X509KeyStorageFlags.DefaultKeySet : X509KeyStorageFlags.EphemeralKeySet;
+
+    public static CertificateLoadResult Read(byte[] data, string location, CertificateLoadOptions options)
+    {
+        try
+        {
+            Pfx.GetInstance(Asn1Object.FromByteArray(data));
+        }
+        catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
+        {
+            return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"not a valid PKCS#12 archive ({BouncyCastleFailure.Describe(ex)})");
+        }
+
+        // The caller's passwords first; then no password and the empty one, which unprotected archives use.
+        var candidates = options.Passwords.Select(p => (Password: (string?)p, Given: true))
+            .Append((null, false)).Append((string.Empty, false)).ToList();
+
+        foreach (var (password, given) in candidates)
+        {
+            var platform = TryPlatform(data, password);
+            if (platform is not null)
+            {
+                return Build(platform, location, Protection(password, given));
+            }
+        }
+
+        var wrongPassword = false;
+        string? problem = null;
+        foreach (var (password, given) in candidates)
+        {
+            try
+            {
+                var store = new Pkcs12StoreBuilder().Build();
+                store.Load(new MemoryStream(data, writable: false), password?.ToCharArray() ?? []);
+                return FromBouncyCastle(store, location, Protection(password, given));
+            }
+            catch (IOException ex) when (ex.Message.Contains("MAC invalid", StringComparison.OrdinalIgnoreCase)
+                || ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
+            {
+                wrongPassword = true;
+            }
+            catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
+            {
+                problem ??= BouncyCastleFailure.Describe(ex);
+            }
+        }
+
+        if (wrongPassword)
+        {
+            return options.Passwords.Count == 0
+                ? CertificateLoadResult.Failed(location, LoadErrorReason.PasswordRequired, "the PKCS#12 archive is password protected and no password was given")
+                : CertificateLoadResult.Failed(location, LoadErrorReason.WrongPassword, $"none of the {options.Passwords.Count} given password(s) opens the PKCS#12 archive");
+        }
+
+        return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"the PKCS#12 archive cannot be read ({problem ?? "unknown reason"})");
+    }
+
+    private static PrivateKeyProtection Protection(string? password, bool given) =>
+        given && !string.IsNullOrEmpty(password) ? PrivateKeyProtection.Encrypted : PrivateKeyProtection.Unencrypted;
+
+    private static X509Certificate2Collection? TryPlatform(byte[] data, string? password)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12Collection(data, password, KeyStorage);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static CertificateLoadResult Build(X509Certificate2Collection collection, string location, PrivateKeyProtection protection)
+    {
+        if (collection.Count == 0)
+        {
+            return CertificateLoadResult.Failed(location, LoadErrorReason.NoCertificate, "the PKCS#12 archive holds no certificate");
+        }
+
+        var certificates = new List<LoadedCertificate>(collection.Count);
+        for (var i = 0; i < collection.Count; i++)
+        {
+            var certificate = collection[i];
+            certificates.Add(new LoadedCertificate(certificate, location, CertificateFormat.Pkcs12)
+            {
+                Entry = collection.Count > 1 ? EntryName(certificate.FriendlyName, i) : null,
+                PrivateKeyProtection = certificate.HasPrivateKey ? protection : PrivateKeyProtection.Absent,
+            });
+        }
+
+        var leaf = certificates.FindIndex(c => c.HasPrivateKey);
+        return new CertificateLoadResult(BundleChain.Attach(certificates, Math.Max(leaf, 0)), []);
+    }
+
+    private static CertificateLoadResult FromBouncyCastle(Pkcs12Store store, string location, PrivateKeyProtection protection)
+    {
+        var certificates = new List<LoadedCertificate>();
+        var errors = new List<LoadError>();
+        var aliases = store.Aliases.ToList();
+        foreach (var alias in aliases)
+        {
+            var entry = store.GetCertificate(alias);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            var certificate = DerCertificateDecoder.TryDecode(entry.Certificate.GetEncoded(), out var problem);
+            if (certificate is null)
+            {
+                errors.Add(new LoadError($"{location}#{alias}", LoadErrorReason.Corrupt, problem!));
+                continue;
+            }
+
+            certificates.Add(new LoadedCertificate(certificate, location, CertificateFormat.Pkcs12)
+            {
+                Entry = aliases.Count > 1 ? alias : null,
+                PrivateKeyProtection = store.IsKeyEntry(alias) ? protection : PrivateKeyProtection.Absent,
+            });
+        }
+
+        if (certificates.Count == 0 && errors.Count == 0)
+        {
+            return CertificateLoadResult.Failed(location, LoadErrorReason.NoCertificate, "the PKCS#12 archive holds no certificate");
+        }
+
+        var leaf = certificates.FindIndex(c => c.HasPrivateKey);
+        return new CertificateLoadResult(BundleChain.Attach(certificates, Math.Max(leaf, 0)), errors);
+    }
+
+    private static string EntryName(string friendlyName, int index) =>
+        string.IsNullOrWhiteSpace(friendlyName) ? $"#{index + 1}" : friendlyName;
+}

@@ -1,0 +1,40 @@
+using CertGuard.Loading;
+
+namespace CertGuard.Sources;
+
+/// <summary>A certificate file (PEM, DER, PFX, P7B, JKS), with an optional separate PEM key file.</summary>
+public sealed class FileCertificateSource : CertificateSource
+{
+    private readonly CertificateLoadOptions _options;
+
+    /// <summary>Creates a file source.</summary>
+    /// <param name="path">The certificate file.</param>
+    /// <param name="options">Passwords, key file and size limit; the defaults when null.</param>
+    /// <param name="name">The source name; the path when null.</param>
+    public FileCertificateSource(string path, CertificateLoadOptions? options = null, string? name = null)
+        : base(name ?? path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = path;
+        _options = options ?? CertificateLoadOptions.Default;
+    }
+
+    /// <summary>The certificate file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public override string Kind => "file";
+
+    /// <inheritdoc />
+    public override string Location => Path;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> WatchedPaths => _options.KeyPath is null ? [Path] : [Path, _options.KeyPath];
+
+    /// <inheritdoc />
+    public override ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(CertificateLoader.LoadFile(Path, _options));
+    }
+}
