@@ -130,7 +130,7 @@ internal static class TestCertificates
     }
 }
 
-internal enum KeyKind
+public enum KeyKind
 {
     Rsa1024,
     Rsa2048,
