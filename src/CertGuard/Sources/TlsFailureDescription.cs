@@ -73,7 +73,8 @@ internal static class TlsFailureDescription
             builder.Append(char.IsControl(c) ? ' ' : c);
         }
 
-        return builder.ToString().Trim().TrimEnd('.');
+        // "Authentication failed, see inner exception" points at the next message, which follows anyway.
+        return builder.ToString().Replace(", see inner exception", string.Empty, StringComparison.Ordinal).Trim().TrimEnd('.');
     }
 
     private static T? Find<T>(Exception exception)
