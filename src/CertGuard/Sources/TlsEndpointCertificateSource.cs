@@ -21,6 +21,7 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
 {
     private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(5);
     private readonly TimeSpan _handshakeTimeout = TimeSpan.FromSeconds(10);
+    private readonly string _nameToVerify;
 
     /// <summary>Creates an endpoint source.</summary>
     /// <param name="host">A DNS name, an IPv4 address, or an IPv6 address (with or without brackets).</param>
@@ -42,6 +43,7 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
         Host = address.Host;
         Port = address.Port;
         ServerName = serverName ?? (address.IsIPAddress ? null : address.Host);
+        _nameToVerify = ServerName is null ? Host : AsciiName(ServerName);
         Location = Describe(address, serverName);
         Trust = ChainTrust.System;
         Revocation = RevocationCheckMode.Online;
@@ -112,7 +114,11 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        overall.CancelAfter(Timeout);
+        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            overall.CancelAfter(Timeout > TimeSpan.Zero ? Timeout : TimeSpan.Zero);
+        }
+
         var started = Stopwatch.GetTimestamp();
 
         var (socket, failure) = await ConnectAsync(overall, cancellationToken).ConfigureAwait(false);
@@ -129,12 +135,14 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
         {
             await stream.AuthenticateAsClientAsync(ClientOptions(capture), handshake.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return TimedOut("handshake", HandshakeTimeout, overall);
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
-        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ex is OperationCanceledException)
+            {
+                return TimedOut("handshake", HandshakeTimeout, overall);
+            }
+
             var (reason, message) = TlsFailureDescription.OfHandshake(ex);
             return CertificateLoadResult.Failed(Location, reason, message);
         }
@@ -153,7 +161,7 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
             RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString(),
             Protocol = stream.SslProtocol,
             CipherSuite = stream.NegotiatedCipherSuite,
-            HostNameMatches = leaf.MatchesHostname(serverName, allowWildcards: true, allowCommonName: true),
+            HostNameMatches = leaf.MatchesHostname(_nameToVerify, allowWildcards: true, allowCommonName: true),
             HandshakeDuration = Stopwatch.GetElapsedTime(started),
             PolicyErrors = capture.PolicyErrors,
         };
@@ -216,12 +224,19 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
             var (reason, message) = TlsFailureDescription.OfConnect(ex, Host);
             return (null, CertificateLoadResult.Failed(Location, reason, message));
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return (null, CertificateLoadResult.Failed(Location, LoadErrorReason.ConnectionFailed, $"cannot connect to {target} ({ex.GetType().Name})"));
+        }
     }
+
+    // SNI and certificates carry internationalized names in their ASCII (punycode) form.
+    private static string AsciiName(string name) => IPAddress.TryParse(name, out _) ? name : new IdnMapping().GetAscii(name.TrimEnd('.'));
 
     private SslClientAuthenticationOptions ClientOptions(ServerCertificateCapture capture) => new()
     {
         // No SNI for an IP address: .NET sends none when the target host is an address.
-        TargetHost = ServerName ?? Host,
+        TargetHost = _nameToVerify,
         RemoteCertificateValidationCallback = capture.Accept,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         EnabledSslProtocols = SslProtocols.None,
@@ -251,10 +266,27 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
         return new TlsEndpointAddress(bare, port);
     }
 
-    private static string? ValidServerName(string? serverName) =>
-        serverName is null || Uri.CheckHostName(serverName) == UriHostNameType.Dns
-            ? serverName
-            : throw new ArgumentException($"'{serverName}' is not a host name to send in SNI", nameof(serverName));
+    private static string? ValidServerName(string? serverName)
+    {
+        if (serverName is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (Uri.CheckHostName(serverName) == UriHostNameType.Dns && AsciiName(serverName).Length > 0)
+            {
+                return serverName;
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Not a valid internationalized name either; reported below.
+        }
+
+        throw new ArgumentException($"'{serverName}' is not a host name to send in SNI", nameof(serverName));
+    }
 
     private static string Describe(TlsEndpointAddress address, string? serverName) =>
         serverName is null || string.Equals(serverName, address.Host, StringComparison.OrdinalIgnoreCase)

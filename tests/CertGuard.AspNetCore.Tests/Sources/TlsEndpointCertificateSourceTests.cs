@@ -183,6 +183,23 @@ public sealed class TlsEndpointCertificateSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_internationalized_server_name_is_matched_in_its_ascii_form()
+    {
+        using var leaf = _intermediate.IssueServerCertificate("xn--bcher-kva.example.test");
+        await using var server = await TlsTestServer.StartAsync(leaf);
+        var source = new TlsEndpointCertificateSource(server.Host, server.Port, "bücher.example.test") { ConnectTimeout = Short, HandshakeTimeout = Short };
+
+        using var result = await source.LoadAsync(CancellationToken.None);
+
+        var connection = Assert.Single(result.Certificates).Connection!;
+        Assert.True(connection.HostNameMatches);
+        Assert.Equal("bücher.example.test", connection.ServerName);
+
+        // The server decodes the A-label it received back to Unicode.
+        Assert.Equal(["bücher.example.test"], server.ReceivedServerNames);
+    }
+
+    [Fact]
     public async Task An_ip_address_sends_no_sni_and_is_matched_against_ip_address_names()
     {
         using var withAddress = _intermediate.IssueServerCertificate("localhost", ipAddresses: [IPAddress.Loopback]);
