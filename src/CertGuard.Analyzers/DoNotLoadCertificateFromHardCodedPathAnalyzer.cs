@@ -70,7 +70,7 @@ public sealed class DoNotLoadCertificateFromHardCodedPathAnalyzer : DiagnosticAn
             {
                 Check(context, argument.Value, argument.Value);
             }
-            else if (HardCodedString.Unwrap(argument.Value) is IInvocationOperation read
+            else if (ResolveFileRead(argument.Value, context.Compilation) is { } read
                      && methods.IsFileRead(read.TargetMethod)
                      && read.Arguments.Length > 0)
             {
@@ -78,6 +78,18 @@ public sealed class DoNotLoadCertificateFromHardCodedPathAnalyzer : DiagnosticAn
                 Check(context, read.Arguments[0].Value, argument.Value);
             }
         }
+    }
+
+    /// <summary>The File.ReadAll* call that produced an argument, inline or through a local assigned once.</summary>
+    private static IInvocationOperation? ResolveFileRead(IOperation value, Compilation compilation)
+    {
+        var unwrapped = HardCodedString.Unwrap(value);
+        if (unwrapped is ILocalReferenceOperation local)
+        {
+            unwrapped = HardCodedString.Unwrap(HardCodedString.GetSingleAssignmentInitializer(local.Local, compilation));
+        }
+
+        return unwrapped as IInvocationOperation;
     }
 
     private static void Check(OperationAnalysisContext context, IOperation pathOperation, IOperation reportOn)

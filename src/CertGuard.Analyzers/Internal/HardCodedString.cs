@@ -189,6 +189,19 @@ internal static class HardCodedString
         return TryGetValue(initializerOperation, compilation, depth + 1, out value);
     }
 
+    /// <summary>The initializer of a local that is never written again, or null.</summary>
+    public static IOperation? GetSingleAssignmentInitializer(ILocalSymbol local, Compilation compilation)
+    {
+        if (local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } initializer } declarator
+            || IsReassigned(declarator))
+        {
+            return null;
+        }
+
+        return SemanticModels.Get(compilation, initializer.SyntaxTree).GetOperation(initializer);
+    }
+
     /// <summary>A local written again (assignment, ref or out) after its declaration is not trusted to hold its initial value.</summary>
     public static bool IsReassigned(VariableDeclaratorSyntax declarator)
     {
