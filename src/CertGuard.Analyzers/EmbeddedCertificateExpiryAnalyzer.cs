@@ -44,9 +44,11 @@ public sealed class EmbeddedCertificateExpiryAnalyzer : DiagnosticAnalyzer
 
             var date = first.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var status = first.NotAfter <= now
-                ? string.Format(CultureInfo.InvariantCulture, "expired on {0}, {1} days ago", date, (int)(now - first.NotAfter).TotalDays)
-                : string.Format(CultureInfo.InvariantCulture, "expires on {0}, in {1} days (warning window: {2} days)", date, (int)Math.Ceiling((first.NotAfter - now).TotalDays), warningDays);
+                ? "expired on " + date + ", " + Days((int)(now - first.NotAfter).TotalDays) + " ago"
+                : "expires on " + date + ", in " + Days((int)Math.Ceiling((first.NotAfter - now).TotalDays)) + " (warning window: " + Days(warningDays) + ")";
             c.ReportDiagnostic(Diagnostic.Create(Rule, c.Operation.Syntax.GetLocation(), EmbeddedCertificateOperations.DescribeSubject(first), status));
         });
     }
+
+    private static string Days(int count) => count.ToString(CultureInfo.InvariantCulture) + (count == 1 ? " day" : " days");
 }

@@ -32,8 +32,9 @@ internal static class EmbeddedCertificateFinder
             start++;
         }
 
-        // DER certificates start with SEQUENCE and a two-byte length (30 82), which base64 spells "MII".
-        if (string.CompareOrdinal(text, start, "MII", 0, 3) != 0
+        // DER certificates start with SEQUENCE and a one- or two-byte length (30 81, 30 82): "MIG", "MIH" or "MII" in base64.
+        if (text.Length - start < 3
+            || text[start] != 'M' || text[start + 1] != 'I' || text[start + 2] is not ('G' or 'H' or 'I')
             || TryDecodeBase64(text, start, text.Length) is not { } der
             || DerCertificate.TryParse(der) is not { } certificate)
         {
