@@ -59,7 +59,9 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
         ITypeSymbol? targetType;
         switch (context.Operation)
         {
-            case IAssignmentOperation assignment when assignment.Target is IPropertyReferenceOperation or IFieldReferenceOperation:
+            // `-=` removes a callback: only `=` and `+=` install one.
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add }
+                when context.Operation is IAssignmentOperation { Target: IPropertyReferenceOperation or IFieldReferenceOperation } assignment:
                 value = assignment.Value;
                 targetType = assignment.Target.Type;
                 break;

@@ -58,6 +58,13 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzer : DiagnosticAnalyz
     private static void AnalyzeFlagsAssignment(OperationAnalysisContext context, INamedTypeSymbol verificationFlags)
     {
         var assignment = (IAssignmentOperation)context.Operation;
+
+        // `&= ~flag` and `^=` take flags away or toggle them; only `=` and `|=` add the given flags.
+        if (assignment is ICompoundAssignmentOperation { OperatorKind: not BinaryOperatorKind.Or })
+        {
+            return;
+        }
+
         if (assignment.Target is not IPropertyReferenceOperation target
             || !SymbolEqualityComparer.Default.Equals(target.Type, verificationFlags))
         {

@@ -10,6 +10,7 @@ public sealed class DoNotDisableCertificateValidationAnalyzerTests
     private const string Usings = """
         using System;
         using System.IO;
+        using System.Linq;
         using System.Net;
         using System.Net.Http;
         using System.Net.Security;
@@ -127,6 +128,22 @@ public sealed class DoNotDisableCertificateValidationAnalyzerTests
     [InlineData("""_ = new SslStream(stream, false);""")]
     [InlineData("""https.ClientCertificateValidation = (certificate, chain, errors) => errors == SslPolicyErrors.None && certificate.Issuer == "CN=Internal CA";""")]
     [InlineData("""https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;""")]
+    [InlineData("""handler.ServerCertificateCustomValidationCallback = (m, certificate, chain, e) => chain is not null && certificate is not null && chain.Build(certificate);""")]
+    [InlineData("""handler.ServerCertificateCustomValidationCallback = (m, c, ch, errors) => { Console.WriteLine(errors); return errors == SslPolicyErrors.None; };""")]
+    [InlineData("""handler.ServerCertificateCustomValidationCallback = (m, c, ch, errors) => errors == SslPolicyErrors.None || c?.Thumbprint == PinnedThumbprint;""")]
+    [InlineData("""handler.ServerCertificateCustomValidationCallback = (m, c, ch, errors) => errors == SslPolicyErrors.None && true;""")]
+    [InlineData("""handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => throw new InvalidOperationException("TLS is not configured");""")]
+    [InlineData("""handler.ServerCertificateCustomValidationCallback = null;""")]
+    [InlineData("""handler.ServerCertificateCustomValidationCallback = StrictField;""")]
+    [InlineData("""_ = new SslStream(stream, false, ValidateLegacy);""")]
+    [InlineData("""_ = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = null, TargetHost = "example.com" };""")]
+    [InlineData("""https.ClientCertificateValidation = (certificate, chain, errors) => errors == SslPolicyErrors.None;""")]
+    [InlineData("""_ = new[] { 1, 2 }.Where(x => true).Count();""")]
+    [InlineData("""Action<SslPolicyErrors> log = errors => Console.WriteLine(errors);""")]
+#pragma warning disable SYSLIB0014 // the obsolete APIs are exactly what users still write
+    [InlineData("""ServicePointManager.ServerCertificateValidationCallback -= AcceptAllLegacy;""")]
+    [InlineData("""ServicePointManager.ServerCertificateValidationCallback = null;""")]
+#pragma warning restore SYSLIB0014
     public Task Callback_that_really_validates_or_code_that_only_reads_is_not_reported(string statement) => Verifier.VerifyAsync(Usings + $$"""
         class C
         {
@@ -146,10 +163,39 @@ public sealed class DoNotDisableCertificateValidationAnalyzerTests
             }
 
             static Func<HttpRequestMessage, X509Certificate2?, X509Chain?, SslPolicyErrors, bool> CreateValidator() => (m, c, ch, e) => e == SslPolicyErrors.None;
+            static readonly Func<HttpRequestMessage, X509Certificate2?, X509Chain?, SslPolicyErrors, bool> StrictField = (m, c, ch, e) => e == SslPolicyErrors.None;
+            static bool ValidateLegacy(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => errors == SslPolicyErrors.None;
+            static bool AcceptAllLegacy(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
 
             void Configure(HttpClientHandler handler, Stream stream, HttpsConnectionAdapterOptions https)
             {
                 {{statement}}
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Local_function_that_validates_is_not_reported() => Verifier.VerifyAsync(Usings + """
+        class C
+        {
+            HttpClientHandler Create()
+            {
+                return new HttpClientHandler { ServerCertificateCustomValidationCallback = Validate };
+
+                static bool Validate(HttpRequestMessage m, X509Certificate2? c, X509Chain? ch, SslPolicyErrors errors) => errors == SslPolicyErrors.None;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Local_function_that_accepts_everything_is_reported() => Verifier.VerifyAsync(Usings + """
+        class C
+        {
+            HttpClientHandler Create()
+            {
+                return new HttpClientHandler { ServerCertificateCustomValidationCallback = [|AcceptAll|] };
+
+                static bool AcceptAll(HttpRequestMessage m, X509Certificate2? c, X509Chain? ch, SslPolicyErrors errors) => true;
             }
         }
         """);

@@ -48,6 +48,9 @@ public sealed class DoNotDisableRevocationCheckAnalyzerTests
     [InlineData("""https.CheckCertificateRevocation = true;""")]
     [InlineData("""stream.AuthenticateAsClient("example.com", null, SslProtocols.None, true);""")]
     [InlineData("""_ = new SslClientAuthenticationOptions { AllowRenegotiation = false };""")]
+    [InlineData("""_ = new X509ChainPolicy { RevocationMode = X509RevocationMode.Offline, RevocationFlag = X509RevocationFlag.EntireChain };""")]
+    [InlineData("""_ = new SslServerAuthenticationOptions { CertificateRevocationCheckMode = X509RevocationMode.Online };""")]
+    [InlineData("""stream.AuthenticateAsClient("example.com", null, SslProtocols.None, mode != X509RevocationMode.NoCheck);""")]
     public Task Revocation_checked_or_only_read_is_not_reported(string statement) => Verifier.VerifyAsync(Usings + $$"""
         class C
         {

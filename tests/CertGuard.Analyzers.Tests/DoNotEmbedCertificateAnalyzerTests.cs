@@ -7,7 +7,7 @@ namespace CertGuard.Analyzers.Tests;
 
 public sealed class DoNotEmbedCertificateAnalyzerTests
 {
-    private static readonly DateTimeOffset s_inTwoYears = TestCertificates.WholeSeconds(DateTimeOffset.UtcNow.AddYears(2));
+    private static readonly DateTimeOffset _inTwoYears = TestCertificates.WholeSeconds(DateTimeOffset.UtcNow.AddYears(2));
 
     private static string Class(string members) => $$"""
         using System;
@@ -21,21 +21,21 @@ public sealed class DoNotEmbedCertificateAnalyzerTests
     [Fact]
     public Task Pem_in_a_regular_literal_is_reported()
     {
-        var literal = TestCertificates.RegularLiteral(TestCertificates.PemExpiringAt(s_inTwoYears));
+        var literal = TestCertificates.RegularLiteral(TestCertificates.PemExpiringAt(_inTwoYears));
         return Verifier.VerifyAsync(Class($"    X509Certificate2 Load() => X509Certificate2.CreateFromPem([|{literal}|]);"));
     }
 
     [Fact]
     public Task Pem_in_a_verbatim_literal_is_reported()
     {
-        var pem = TestCertificates.PemExpiringAt(s_inTwoYears);
+        var pem = TestCertificates.PemExpiringAt(_inTwoYears);
         return Verifier.VerifyAsync(Class($"    const string Pem = [|@\"{pem}\"|];"));
     }
 
     [Fact]
     public Task Pem_in_a_raw_literal_is_reported()
     {
-        var pem = TestCertificates.PemExpiringAt(s_inTwoYears).TrimEnd();
+        var pem = TestCertificates.PemExpiringAt(_inTwoYears).TrimEnd();
         var indented = string.Join("\n", pem.Split('\n').Select(line => "        " + line));
         return Verifier.VerifyAsync(Class($"    static readonly string Pem = [|\"\"\"\n{indented}\n        \"\"\"|];"));
     }
@@ -43,21 +43,21 @@ public sealed class DoNotEmbedCertificateAnalyzerTests
     [Fact]
     public Task Pem_in_a_utf8_literal_is_reported()
     {
-        var literal = TestCertificates.RegularLiteral(TestCertificates.PemExpiringAt(s_inTwoYears));
+        var literal = TestCertificates.RegularLiteral(TestCertificates.PemExpiringAt(_inTwoYears));
         return Verifier.VerifyAsync(Class($"    static ReadOnlySpan<byte> Pem => [|{literal}u8|];"));
     }
 
     [Fact]
     public Task Base64_der_flowing_into_a_loader_is_reported()
     {
-        var base64 = TestCertificates.Base64DerExpiringAt(s_inTwoYears);
+        var base64 = TestCertificates.Base64DerExpiringAt(_inTwoYears);
         return Verifier.VerifyAsync(Class($"    X509Certificate2 Load() => X509CertificateLoader.LoadCertificate(Convert.FromBase64String([|\"{base64}\"|]));"));
     }
 
     [Fact]
     public Task Pem_split_over_concatenated_literals_is_reported_once()
     {
-        var lines = TestCertificates.PemExpiringAt(s_inTwoYears).TrimEnd().Split('\n');
+        var lines = TestCertificates.PemExpiringAt(_inTwoYears).TrimEnd().Split('\n');
         var concatenation = string.Join("\n        + ", lines.Select(line => TestCertificates.RegularLiteral(line + "\n")));
         return Verifier.VerifyAsync(Class($"    const string Pem = [|{concatenation}|];"));
     }
@@ -76,7 +76,7 @@ public sealed class DoNotEmbedCertificateAnalyzerTests
     public Task A_bundle_reports_the_certificate_that_expires_first()
     {
         var soon = TestCertificates.WholeSeconds(DateTimeOffset.UtcNow.AddDays(300));
-        var bundle = TestCertificates.PemExpiringAt(s_inTwoYears, "leaf") + TestCertificates.PemExpiringAt(soon, "intermediate");
+        var bundle = TestCertificates.PemExpiringAt(_inTwoYears, "leaf") + TestCertificates.PemExpiringAt(soon, "intermediate");
         return Verifier.VerifyAsync(
             Class($"    const string Bundle = {{|#0:{TestCertificates.RegularLiteral(bundle)}|}};"),
             new[] { Verifier.Diagnostic().WithLocation(0).WithArguments("'intermediate' ", TestCertificates.Date(soon)) });
@@ -112,6 +112,14 @@ public sealed class DoNotEmbedCertificateAnalyzerTests
                 const string Documentation = {{TestCertificates.RegularLiteral(placeholder)}};
                 const string Template = "-----BEGIN CERTIFICATE-----\n...paste your certificate here...\n-----END CERTIFICATE-----";
             """));
+    }
+
+    [Fact]
+    public Task A_certificate_in_a_comment_is_not_a_string_in_the_program()
+    {
+        var pem = TestCertificates.PemExpiringAt(_inTwoYears);
+        var comment = string.Join("\n", pem.TrimEnd().Split('\n').Select(line => "    // " + line));
+        return Verifier.VerifyAsync(Class(comment + "\n    const string Thumbprint = \"9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08\";"));
     }
 
     [Fact]

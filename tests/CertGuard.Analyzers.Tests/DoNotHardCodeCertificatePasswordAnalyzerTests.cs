@@ -6,6 +6,7 @@ public sealed class DoNotHardCodeCertificatePasswordAnalyzerTests
 {
     private const string Usings = """
         using System;
+        using System.IO;
         using System.Net;
         using System.Security;
         using System.Security.Cryptography.X509Certificates;
@@ -100,9 +101,26 @@ public sealed class DoNotHardCodeCertificatePasswordAnalyzerTests
     [InlineData("""certificate.Export(X509ContentType.Cert)""")]
     [InlineData("""new NetworkCredential("user", "not-a-certificate-password")""")]
     [InlineData("""X509CertificateLoader.LoadPkcs12FromFile(path, Console.ReadLine())""")]
+    [InlineData("""X509CertificateLoader.LoadPkcs12FromFile(path, File.ReadAllText("/run/secrets/pfx-password").Trim())""")]
+    [InlineData("""X509CertificateLoader.LoadPkcs12FromFile(path, settings.Password)""")]
+    [InlineData("""X509CertificateLoader.LoadPkcs12FromFile(path, _passwordFromConstructor)""")]
+    [InlineData("""X509CertificateLoader.LoadPkcs12FromFile(path, string.Empty)""")]
+    [InlineData("""certificate.Export(X509ContentType.Pfx, password)""")]
+    [InlineData("""new X509Certificate2(path, new NetworkCredential("", password).SecurePassword)""")]
+    [InlineData("""X509CertificateLoader.LoadCertificateFromFile(path)""")]
     public Task Password_read_at_run_time_or_absent_is_not_reported(string expression) => Verifier.VerifyAsync(Usings + $$"""
+        class Settings { public string? Password { get; set; } }
         class C
         {
+            private readonly string _passwordFromConstructor;
+            private readonly Settings settings;
+
+            C(IConfiguration configuration)
+            {
+                _passwordFromConstructor = configuration["Certificates:Password"]!;
+                settings = new Settings { Password = configuration["Certificates:Password"] };
+            }
+
             object Load(string path, string password, SecureString secure, X509Certificate2 certificate, IConfiguration configuration) => {{expression}};
         }
         """);

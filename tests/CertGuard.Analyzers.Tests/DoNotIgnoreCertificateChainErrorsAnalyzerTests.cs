@@ -70,6 +70,10 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzerTests
     [InlineData("""(m, c, chain, errors) => errors == SslPolicyErrors.RemoteCertificateChainErrors && ChainsToPrivateRoot(c, chain)""")]
     [InlineData("""(m, c, chain, errors) => { if (errors == SslPolicyErrors.RemoteCertificateChainErrors) { return ChainsToPrivateRoot(c, chain); } return errors == SslPolicyErrors.None; }""")]
     [InlineData("""(m, c, chain, errors) => { chain!.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag; return chain.Build(c!); }""")]
+    [InlineData("""(m, c, chain, errors) => { if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) { return false; } return errors == SslPolicyErrors.None; }""")]
+    [InlineData("""(m, c, chain, errors) => errors is SslPolicyErrors.None""")]
+    [InlineData("""(m, c, chain, errors) => errors != SslPolicyErrors.RemoteCertificateChainErrors && errors == SslPolicyErrors.None""")]
+    [InlineData("""(m, c, chain, errors) => { if (errors == SslPolicyErrors.RemoteCertificateChainErrors) Console.WriteLine("untrusted chain"); return errors == SslPolicyErrors.None; }""")]
     public Task Callback_that_rejects_or_really_checks_chain_errors_is_not_reported(string callback) => Verifier.VerifyAsync(Usings + $$"""
         class C
         {
@@ -95,6 +99,8 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzerTests
     [InlineData("""_ = chain.ChainPolicy.VerificationFlags == X509VerificationFlags.AllFlags;""")]
     [InlineData("""chain.ChainPolicy.VerificationFlags = configured;""")]
     [InlineData("""Console.WriteLine(IsNameMismatch(SslPolicyErrors.RemoteCertificateNameMismatch));""")]
+    [InlineData("""chain.ChainPolicy.VerificationFlags &= ~X509VerificationFlags.IgnoreNotTimeValid;""")]
+    [InlineData("""_ = new X509ChainPolicy { VerificationFlags = X509VerificationFlags.NoFlag, RevocationMode = X509RevocationMode.Online };""")]
     public Task Policy_without_ignored_errors_or_a_plain_helper_is_not_reported(string statement) => Verifier.VerifyAsync(Usings + $$"""
         class C
         {

@@ -127,10 +127,20 @@ public sealed class DoNotLoadCertificateFromHardCodedPathAnalyzerTests
     [InlineData("""File.ReadAllBytes("data/settings.json")""")]
     [InlineData("""System.Text.Json.JsonDocument.Parse(File.ReadAllText("appsettings.json"))""")]
     [InlineData("""new X509Certificate2(path)""")]
+    [InlineData("""new X509Certificate2(_pathFromConstructor)""")]
+    [InlineData("""new X509Certificate2(Environment.GetCommandLineArgs()[1])""")]
+    [InlineData("""new X509Certificate2(Path.Combine(AppContext.BaseDirectory, "server.pfx"))""")]
+    [InlineData("""new X509Store(StoreName.My, StoreLocation.CurrentUser)""")]
+    [InlineData("""new X509Certificate2(File.ReadAllBytes(path))""")]
+    [InlineData("""X509CertificateLoader.LoadPkcs12FromFile(path, "not-a-path.pfx")""")]
     public Task Path_read_at_run_time_or_not_a_certificate_is_not_reported(string expression) => Verifier.VerifyAsync(Usings + $$"""
         class Settings { public string Path { get; set; } = ""; }
         class C
         {
+            private readonly string _pathFromConstructor;
+
+            C(IConfiguration configuration) => _pathFromConstructor = configuration["Certificates:Path"]!;
+
             object Load(IConfiguration configuration, IOptions<Settings> options, byte[] bytes, X509Store store, string path) => {{expression}};
 
             static X509Certificate2Collection FindByThumbprint(X509Store store) =>

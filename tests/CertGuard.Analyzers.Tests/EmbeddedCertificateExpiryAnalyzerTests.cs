@@ -73,6 +73,17 @@ public sealed class EmbeddedCertificateExpiryAnalyzerTests
         Verifier.VerifyAsync(Source($"[|{PemLiteral(DateTimeOffset.UtcNow.AddDays(10))}|]"), "dotnet_diagnostic.CG1007.warning_days = soon");
 
     [Fact]
+    public Task A_two_year_certificate_is_outside_even_a_one_year_window() =>
+        Verifier.VerifyAsync(Source(PemLiteral(DateTimeOffset.UtcNow.AddYears(2))), "dotnet_diagnostic.CG1007.warning_days = 365");
+
+    [Fact]
+    public Task A_bundle_of_long_lived_certificates_is_not_reported()
+    {
+        var bundle = TestCertificates.PemExpiringAt(DateTimeOffset.UtcNow.AddYears(2), "leaf") + TestCertificates.PemExpiringAt(DateTimeOffset.UtcNow.AddYears(5), "root");
+        return Verifier.VerifyAsync(Source(TestCertificates.RegularLiteral(bundle)));
+    }
+
+    [Fact]
     public Task A_soon_expiring_intermediate_in_a_bundle_is_reported()
     {
         var bundle = TestCertificates.PemExpiringAt(DateTimeOffset.UtcNow.AddYears(2), "leaf") + TestCertificates.PemExpiringAt(DateTimeOffset.UtcNow.AddDays(20), "intermediate");

@@ -7,7 +7,7 @@ namespace CertGuard.Analyzers.Tests;
 
 public sealed partial class RuleDocumentationTests
 {
-    private static readonly string s_repositoryRoot = typeof(RuleDocumentationTests).Assembly
+    private static readonly string _repositoryRoot = typeof(RuleDocumentationTests).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "RepositoryRoot").Value!;
 
@@ -29,7 +29,7 @@ public sealed partial class RuleDocumentationTests
     public void Rule_has_a_documentation_page_that_its_help_link_points_to(string id)
     {
         var descriptor = Descriptors().Single(d => d.Id == id);
-        var page = Path.Combine(s_repositoryRoot, "docs", "rules", id + ".md");
+        var page = Path.Combine(_repositoryRoot, "docs", "rules", id + ".md");
 
         Assert.True(File.Exists(page), $"{page} is missing");
         Assert.Equal($"https://github.com/certguard/certguard/blob/main/docs/rules/{id}.md", descriptor.HelpLinkUri);
@@ -48,7 +48,7 @@ public sealed partial class RuleDocumentationTests
     public void Rule_is_enabled_as_a_warning_and_tracked_in_the_release_file(string id)
     {
         var descriptor = Descriptors().Single(d => d.Id == id);
-        var unshipped = File.ReadAllText(Path.Combine(s_repositoryRoot, "src", "CertGuard.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = File.ReadAllText(Path.Combine(_repositoryRoot, "src", "CertGuard.Analyzers", "AnalyzerReleases.Unshipped.md"));
 
         Assert.True(descriptor.IsEnabledByDefault);
         Assert.Equal(DiagnosticSeverity.Warning, descriptor.DefaultSeverity);
@@ -59,7 +59,7 @@ public sealed partial class RuleDocumentationTests
     [MemberData(nameof(RuleIds))]
     public void Documented_options_are_the_ones_the_analyzer_reads(string id)
     {
-        var text = File.ReadAllText(Path.Combine(s_repositoryRoot, "docs", "rules", id + ".md"));
+        var text = File.ReadAllText(Path.Combine(_repositoryRoot, "docs", "rules", id + ".md"));
         // "severity" is Roslyn's own option, documented for suppression on every page.
         var documented = OptionKey().Matches(text).Select(match => match.Groups["name"].Value).Where(name => name != "severity").Distinct().Order().ToArray();
         string[] expected = id switch
@@ -75,7 +75,7 @@ public sealed partial class RuleDocumentationTests
     [Fact]
     public void Every_page_in_docs_rules_belongs_to_a_rule()
     {
-        var pages = Directory.EnumerateFiles(Path.Combine(s_repositoryRoot, "docs", "rules"), "*.md").Select(Path.GetFileNameWithoutExtension).Order();
+        var pages = Directory.EnumerateFiles(Path.Combine(_repositoryRoot, "docs", "rules"), "*.md").Select(Path.GetFileNameWithoutExtension).Order();
         Assert.Equal(Descriptors().Select(descriptor => descriptor.Id), pages);
     }
 

@@ -10,7 +10,7 @@ namespace CertGuard.PackageTests;
 /// </summary>
 public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGuard>
 {
-    private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan _buildTimeout = TimeSpan.FromMinutes(4);
     private readonly PackedCertGuard _package;
 
     public AnalyzerInPackageTests(PackedCertGuard package) => _package = package;
@@ -100,7 +100,7 @@ public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGua
             """);
 
         var (exitCode, output) = await DotnetProcess.RunAsync(
-            directory, s_buildTimeout, null,
+            directory, _buildTimeout, null,
             "build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary");
         Assert.True(exitCode == 0, "the consumer did not build:\n" + output);
         var assets = await File.ReadAllTextAsync(Path.Combine(directory, "obj", "project.assets.json"));

@@ -8,7 +8,7 @@ namespace CertGuard.PackageTests;
 /// </summary>
 public sealed class PackedCertGuard : IAsyncLifetime
 {
-    private static readonly TimeSpan s_packTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan _packTimeout = TimeSpan.FromMinutes(6);
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "certguard-package-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -42,7 +42,7 @@ public sealed class PackedCertGuard : IAsyncLifetime
 
         var (exitCode, output) = await DotnetProcess.RunAsync(
             sources,
-            s_packTimeout,
+            _packTimeout,
             null,
             "pack", "src/CertGuard/CertGuard.csproj", "-c", "Release", "-o", Feed, "-p:Version=" + Version,
             "-nodeReuse:false", "-p:UseSharedCompilation=false");

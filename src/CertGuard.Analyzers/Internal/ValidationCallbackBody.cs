@@ -125,7 +125,8 @@ internal sealed class ValidationCallbackBody
             {
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     continue;
-                case IReturnOperation returned:
+                // `=> throw ...` is a return of a throw expression: it rejects, it never accepts.
+                case IReturnOperation returned when HardCodedString.Unwrap(returned.ReturnedValue) is not IThrowOperation:
                     returns.Add(returned.ReturnedValue);
                     break;
             }

@@ -9,9 +9,9 @@ namespace CertGuard.Analyzers.Tests.Infrastructure;
 /// </summary>
 internal static class LocalReferenceAssemblies
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_all = new(Load);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> _all = new(Load);
 
-    public static ImmutableArray<MetadataReference> All => s_all.Value;
+    public static ImmutableArray<MetadataReference> All => _all.Value;
 
     private static ImmutableArray<MetadataReference> Load()
     {
