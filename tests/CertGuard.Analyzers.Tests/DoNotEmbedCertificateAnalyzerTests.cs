@@ -123,6 +123,21 @@ public sealed class DoNotEmbedCertificateAnalyzerTests
     }
 
     [Fact]
+    public Task A_pem_assembled_at_run_time_around_a_variable_is_not_reported() => Verifier.VerifyAsync(Class("""
+            static X509Certificate2 Load(string body) =>
+                X509Certificate2.CreateFromPem($"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n");
+            static X509Certificate2 FromEnvironment() =>
+                X509Certificate2.CreateFromPem(Environment.GetEnvironmentVariable("SERVER_CERTIFICATE_PEM"));
+        """));
+
+    [Fact]
+    public Task A_truncated_certificate_is_not_reported()
+    {
+        var base64 = TestCertificates.Base64DerExpiringAt(_inTwoYears);
+        return Verifier.VerifyAsync(Class($"    const string Truncated = \"{base64[..(base64.Length / 2 / 4 * 4)]}\";"));
+    }
+
+    [Fact]
     public Task Ordinary_long_strings_and_certificates_read_at_run_time_are_not_reported() => Verifier.VerifyAsync(Class($$"""
             const string Text = "{{string.Concat(Enumerable.Repeat("Certificates expire; plan their renewal. ", 20))}}";
             const string Base64 = "{{Convert.ToBase64String(new byte[600])}}";

@@ -133,6 +133,9 @@ public sealed class DoNotLoadCertificateFromHardCodedPathAnalyzerTests
     [InlineData("""new X509Store(StoreName.My, StoreLocation.CurrentUser)""")]
     [InlineData("""new X509Certificate2(File.ReadAllBytes(path))""")]
     [InlineData("""X509CertificateLoader.LoadPkcs12FromFile(path, "not-a-path.pfx")""")]
+    [InlineData("""X509Certificate2.CreateFromPemFile(path, Path.ChangeExtension(path, ".key"))""")]
+    [InlineData("""X509Certificate2.CreateFromPem(File.ReadAllText(path))""")]
+    [InlineData("""X509CertificateLoader.LoadCertificateFromFile(configuration.GetValue<string>("Certificates:Path")!)""")]
     public Task Path_read_at_run_time_or_not_a_certificate_is_not_reported(string expression) => Verifier.VerifyAsync(Usings + $$"""
         class Settings { public string Path { get; set; } = ""; }
         class C

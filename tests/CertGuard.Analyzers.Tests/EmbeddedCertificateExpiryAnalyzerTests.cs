@@ -84,6 +84,25 @@ public sealed class EmbeddedCertificateExpiryAnalyzerTests
     }
 
     [Fact]
+    public Task A_certificate_not_yet_valid_but_long_lived_is_not_reported()
+    {
+        using var certificate = TestCertificates.Create("future.example", DateTimeOffset.UtcNow.AddDays(30), DateTimeOffset.UtcNow.AddYears(2));
+        return Verifier.VerifyAsync(Source(TestCertificates.RegularLiteral(certificate.ExportCertificatePem())));
+    }
+
+    [Fact]
+    public Task A_certificate_at_120_days_is_outside_an_explicit_90_day_window() =>
+        Verifier.VerifyAsync(Source(PemLiteral(DateTimeOffset.UtcNow.AddDays(120))), "dotnet_diagnostic.CG1007.warning_days = 90");
+
+    [Fact]
+    public Task An_expired_certificate_in_a_comment_is_not_reported()
+    {
+        var pem = TestCertificates.PemExpiringAt(DateTimeOffset.UtcNow.AddDays(-1));
+        var comment = string.Join("\n", pem.TrimEnd().Split('\n').Select(line => "// " + line));
+        return Verifier.VerifyAsync(comment + "\nclass C { }\n");
+    }
+
+    [Fact]
     public Task A_soon_expiring_intermediate_in_a_bundle_is_reported()
     {
         var bundle = TestCertificates.PemExpiringAt(DateTimeOffset.UtcNow.AddYears(2), "leaf") + TestCertificates.PemExpiringAt(DateTimeOffset.UtcNow.AddDays(20), "intermediate");
