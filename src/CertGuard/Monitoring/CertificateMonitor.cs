@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using CertGuard.Inspection;
 using CertGuard.Loading;
+using CertGuard.Metrics;
 using CertGuard.Policy;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +19,9 @@ namespace CertGuard.Monitoring;
 /// </summary>
 public sealed class CertificateMonitor : BackgroundService
 {
+    /// <summary>The name of the meter the monitor publishes its metrics on (<c>x509_cert_not_after</c>, ...).</summary>
+    public const string MeterName = "CertGuard";
+
     private readonly CertificateMonitorOptions _options;
     private readonly IOptions<CertificatePolicyOptions> _policyOptions;
     private readonly TimeProvider _timeProvider;
@@ -27,6 +32,7 @@ public sealed class CertificateMonitor : BackgroundService
     private CertificateSnapshot _snapshot = CertificateSnapshot.Empty;
     private Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly Lock _startLock = new();
+    private readonly CertificateMetrics _metrics;
     private CertificateScanner? _scanner;
 
     /// <summary>Creates a monitor.</summary>
@@ -35,12 +41,14 @@ public sealed class CertificateMonitor : BackgroundService
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
     /// <param name="revocationChecker">Checks revocation for sources that ask for it; none when null.</param>
+    /// <param name="meterFactory">Creates the <c>CertGuard</c> meter; a meter of the monitor's own when null.</param>
     public CertificateMonitor(
         IOptions<CertificateMonitorOptions> options,
         IOptions<CertificatePolicyOptions> policyOptions,
         TimeProvider? timeProvider = null,
         ILogger<CertificateMonitor>? logger = null,
-        IRevocationChecker? revocationChecker = null)
+        IRevocationChecker? revocationChecker = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(policyOptions);
@@ -50,6 +58,7 @@ public sealed class CertificateMonitor : BackgroundService
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _revocationChecker = revocationChecker;
         _remoteGate = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentRemoteRefreshes));
+        _metrics = new CertificateMetrics(meterFactory, () => Snapshot, _timeProvider);
     }
 
     /// <summary>The latest snapshot. Reading it is a single volatile read: no I/O, no lock.</summary>
@@ -196,6 +205,7 @@ public sealed class CertificateMonitor : BackgroundService
             MonitorLog.Refreshed(_logger, source.Name, scan.Duration.TotalMilliseconds, scan.Reports.Count, scan.Errors.Count, scan.Status.ToString());
         }
 
+        _metrics.RecordErrors(source, errors);
         Publish(monitored, scan, errors);
     }
 
@@ -336,5 +346,6 @@ public sealed class CertificateMonitor : BackgroundService
     {
         base.Dispose();
         _remoteGate.Dispose();
+        _metrics.Dispose();
     }
 }
