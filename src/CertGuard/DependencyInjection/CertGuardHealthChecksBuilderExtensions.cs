@@ -88,6 +88,23 @@ public static class CertGuardHealthChecksBuilderExtensions
     public static IHealthChecksBuilder AddCertificateDirectory(this IHealthChecksBuilder builder, string directory, IEnumerable<string>? include = null, IEnumerable<string>? exclude = null, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
         builder.AddCertificateSource(new DirectoryCertificateSource(directory, include, exclude, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
 
+    /// <summary>
+    /// Watches the certificate a TLS endpoint presents, judged against the system roots. The endpoint is contacted by
+    /// the background monitor (with bounded concurrency and a timeout), never by a health poll.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="host">A DNS name or an IP address.</param>
+    /// <param name="port">The TCP port.</param>
+    /// <param name="serverName">The name to send in SNI and to check the certificate against; the host when null.</param>
+    /// <param name="owner">Who owns the certificate.</param>
+    /// <param name="name">The health check's and source's name; <c>host:port</c> when null.</param>
+    /// <param name="failureStatus">Reported instead of <see cref="HealthStatus.Unhealthy"/> when the certificate cannot serve.</param>
+    /// <param name="tags">Tags to filter health checks with.</param>
+    /// <param name="timeout">The health check's timeout.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddCertificateEndpoint(this IHealthChecksBuilder builder, string host, int port, string? serverName = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
+        builder.AddCertificateSource(new TlsEndpointCertificateSource(host, port, serverName, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
+
     /// <summary>Watches certificates in an operating-system store.</summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="storeName">The store's name (<c>My</c>, <c>Root</c>, ...).</param>

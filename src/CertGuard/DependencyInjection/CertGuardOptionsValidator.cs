@@ -87,14 +87,9 @@ internal sealed class CertGuardOptionsValidator(string sectionPath) : IValidateO
             problems.Add($"{prefix}:PasswordEnvironmentVariable names '{item.PasswordEnvironmentVariable}', which is not set.");
         }
 
-        if (kind == nameof(item.Endpoint) && ConfiguredSources.ParseEndpoint(item.Endpoint!) is null)
+        if (kind == nameof(item.Endpoint) && ConfiguredSources.EndpointProblem(item.Endpoint!, string.IsNullOrWhiteSpace(item.ServerName) ? null : item.ServerName) is { } endpointProblem)
         {
-            problems.Add($"{prefix}:Endpoint must be host:port with a port from 1 to 65535 (was '{item.Endpoint}').");
-        }
-
-        if (kind == nameof(item.Endpoint) && !ConfiguredSources.EndpointsSupported)
-        {
-            problems.Add($"{prefix}:Endpoint cannot be watched: this build of CertGuard has no TLS endpoint source.");
+            problems.Add($"{prefix}:Endpoint '{item.Endpoint}' cannot be used: {endpointProblem}.");
         }
 
         if (item.Timeout is { } timeout && timeout <= TimeSpan.Zero)

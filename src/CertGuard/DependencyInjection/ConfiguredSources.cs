@@ -8,8 +8,6 @@ namespace CertGuard.DependencyInjection;
 /// <summary>Turns validated <c>CertGuard:Certificates</c> entries into sources.</summary>
 internal static class ConfiguredSources
 {
-    public static bool EndpointsSupported => false;
-
     public static string? NameOf(CertificateSourceOptions item) =>
         !string.IsNullOrWhiteSpace(item.Name) ? item.Name
         : !string.IsNullOrWhiteSpace(item.Path) ? item.Path
@@ -18,21 +16,18 @@ internal static class ConfiguredSources
         : !string.IsNullOrWhiteSpace(item.StoreName) ? $"store:{item.StoreLocation}/{item.StoreName}"
         : null;
 
-    public static (string Host, int Port)? ParseEndpoint(string endpoint)
+    /// <summary>Why the endpoint entry cannot be used, or null when it can.</summary>
+    public static string? EndpointProblem(string endpoint, string? serverName)
     {
-        var separator = endpoint.LastIndexOf(':');
-        if (separator <= 0 || !int.TryParse(endpoint.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        try
         {
+            _ = TlsEndpointCertificateSource.Parse(endpoint, serverName);
             return null;
         }
-
-        var host = endpoint[..separator];
-        if (host.StartsWith('[') && host.EndsWith(']'))
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
-            host = host[1..^1];
+            return ex.Message.TrimEnd('.');
         }
-
-        return string.IsNullOrWhiteSpace(host) ? null : (host, port);
     }
 
     public static CertificateSource Create(CertificateSourceOptions item)
@@ -69,7 +64,16 @@ internal static class ConfiguredSources
             };
         }
 
-        throw new InvalidOperationException($"Certificate '{name}': endpoint sources are not available in this build.");
+        if (!TlsEndpointAddress.TryParse(item.Endpoint, out var address, out var error))
+        {
+            throw new FormatException(error);
+        }
+
+        // Endpoints default to the system roots; files and stores to no chain evaluation.
+        return new TlsEndpointCertificateSource(address.Host, address.Port, string.IsNullOrWhiteSpace(item.ServerName) ? null : item.ServerName, name)
+        {
+            Owner = item.Owner, Tags = [.. item.Tags], Trust = trust ?? ChainTrust.System, Timeout = item.Timeout ?? TimeSpan.FromSeconds(30),
+        };
     }
 
     private static CertificateLoadOptions LoadOptionsOf(CertificateSourceOptions item, string? keyPath)

@@ -81,6 +81,15 @@ public sealed class CertificateMonitor : BackgroundService
     }
 
     /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // List every source in the snapshot before the host finishes starting (ExecuteAsync runs in the background),
+        // so a poll right after start reports each one as not yet checked.
+        EnsureSources();
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         EnsureSources();

@@ -93,6 +93,17 @@ public sealed class AddCertGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task An_endpoint_without_a_port_is_named_with_the_reason()
+    {
+        var configuration = TestHosts.Memory(("CertGuard:Certificates:0:Endpoint", "api.example"));
+        using var host = TestHosts.Build(configuration, (services, config) => services.AddHealthChecks().AddCertGuard(config.GetSection("CertGuard")));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("CertGuard:Certificates:0:Endpoint 'api.example' cannot be used: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Wrong_thresholds_and_duplicate_names_are_named_too()
     {
         var configuration = TestHosts.Memory(
