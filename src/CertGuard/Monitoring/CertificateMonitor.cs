@@ -67,9 +67,6 @@ public sealed class CertificateMonitor : BackgroundService
     /// <summary>Completes when every source has been refreshed once.</summary>
     public Task FirstRefresh => _firstRefresh.Task;
 
-    /// <summary>Raised after a new snapshot is published (on the refreshing thread; keep handlers short).</summary>
-    public event EventHandler<CertificateSnapshot>? SnapshotChanged;
-
     /// <summary>Refreshes every source now, regardless of the interval, and returns the resulting snapshot.</summary>
     /// <param name="cancellationToken">Cancels the refresh.</param>
     /// <returns>The snapshot after the refresh.</returns>
@@ -237,7 +234,6 @@ public sealed class CertificateMonitor : BackgroundService
             if (Interlocked.CompareExchange(ref _snapshot, snapshot, current) == current)
             {
                 LogTransition(previous, next);
-                SnapshotChanged?.Invoke(this, snapshot);
                 return;
             }
         }
