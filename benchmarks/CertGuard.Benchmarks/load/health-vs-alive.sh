@@ -18,14 +18,14 @@ echo "Minting 100 certificate files and 5 TLS endpoints in $WORK"
 ARGS=(--urls "http://127.0.0.1:$PORT" --Logging:LogLevel:Default=Warning)
 for i in $(seq 0 99); do
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=host-$i.example" \
-    -addext "subjectAltName=DNS:host-$i.example" -days $((60 + i)) \
+    -addext "subjectAltName=DNS:host-$i.example" -addext "basicConstraints=critical,CA:FALSE" -days $((60 + i)) \
     -keyout "$WORK/key-$i.pem" -out "$WORK/cert-$i.pem" 2>/dev/null
   ARGS+=("--CertGuard:Certificates:$i:Path=$WORK/cert-$i.pem")
 done
 for j in 0 1 2 3 4; do
   port=$((FIRST_TLS_PORT + j))
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-    -addext "subjectAltName=IP:127.0.0.1" -days 90 -keyout "$WORK/tls-key-$j.pem" -out "$WORK/tls-$j.pem" 2>/dev/null
+    -addext "subjectAltName=IP:127.0.0.1" -addext "basicConstraints=critical,CA:FALSE" -days 90 -keyout "$WORK/tls-key-$j.pem" -out "$WORK/tls-$j.pem" 2>/dev/null
   openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$WORK/tls-$j.pem" -key "$WORK/tls-key-$j.pem" -www >/dev/null 2>&1 &
   PIDS+=($!)
   n=$((100 + j))
