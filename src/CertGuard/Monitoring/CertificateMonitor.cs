@@ -132,7 +132,7 @@ public sealed class CertificateMonitor : BackgroundService
             refreshedOnce();
             while (!stopping.IsCancellationRequested)
             {
-                if (await WaitForNextRefreshAsync(changes, stopping).ConfigureAwait(false))
+                if (await WaitForNextRefreshAsync(source, changes, stopping).ConfigureAwait(false))
                 {
                     MonitorLog.FileChanged(_logger, source.Source.Name);
                 }
@@ -145,11 +145,19 @@ public sealed class CertificateMonitor : BackgroundService
         }
     }
 
-    /// <summary>Waits for the interval (with jitter) or a file change; returns true for a change.</summary>
-    private async Task<bool> WaitForNextRefreshAsync(ChannelReader<bool> changes, CancellationToken stopping)
+    /// <summary>
+    /// Waits for the interval (with jitter), the moment a certificate of the source crosses a threshold, or a file
+    /// change; returns true for a change.
+    /// </summary>
+    private async Task<bool> WaitForNextRefreshAsync(MonitoredSource source, ChannelReader<bool> changes, CancellationToken stopping)
     {
         var jitter = _options.RefreshJitter * Random.Shared.NextDouble();
         var delay = _options.RefreshInterval + (_options.RefreshInterval * jitter);
+        if (NextTransition(source) is { } transition && transition < delay)
+        {
+            delay = transition;
+        }
+
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var interval = Task.Delay(delay, _timeProvider, waiting.Token);
         var changed = changes.WaitToReadAsync(waiting.Token).AsTask();
@@ -173,6 +181,32 @@ public sealed class CertificateMonitor : BackgroundService
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// How long until one of the source's certificates enters its warning window, its unhealthy window, its validity or
+    /// its expiry, so the status changes on time rather than up to an interval late. Null when nothing is ahead.
+    /// </summary>
+    private TimeSpan? NextTransition(MonitoredSource source)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var policy = Scanner.Policy;
+        var state = Snapshot.Sources.FirstOrDefault(s => ReferenceEquals(s.Source, source.Source));
+        DateTimeOffset? next = null;
+        foreach (var report in state?.Reports ?? [])
+        {
+            var facts = report.Facts;
+            foreach (var moment in (ReadOnlySpan<DateTimeOffset>)[facts.NotBefore, facts.NotAfter - policy.DegradedWindow(facts.Lifetime), facts.NotAfter - policy.UnhealthyWindow(facts.Lifetime), facts.NotAfter])
+            {
+                if (moment > now && (next is null || moment < next))
+                {
+                    next = moment;
+                }
+            }
+        }
+
+        // A moment past the threshold, so the refresh judges the certificate on the far side of it.
+        return next is { } at ? at - now + TimeSpan.FromSeconds(1) : null;
     }
 
     private async Task RefreshSourceAsync(MonitoredSource monitored, CancellationToken cancellationToken)

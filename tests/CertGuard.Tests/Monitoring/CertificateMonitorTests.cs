@@ -32,6 +32,24 @@ public sealed class CertificateMonitorTests
     }
 
     [Fact]
+    public async Task A_certificate_crossing_into_its_warning_window_is_judged_then_not_an_interval_later()
+    {
+        var clock = MonitorFactory.Clock();
+        using var certificate = MintedCertificates.WithDaysLeft("web.example", clock.GetUtcNow(), daysLeft: 30 + (1.0 / 24), lifetimeDays: 90);
+        var source = new CountingSource("web", certificate);
+        using var monitor = MonitorFactory.Create(clock, [source], o => o.RefreshInterval = TimeSpan.FromDays(1));
+
+        await monitor.StartAsync(CancellationToken.None);
+        await monitor.FirstRefresh.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(CertificateStatus.Healthy, monitor.Snapshot.Status);
+
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() => monitor.Snapshot.Status == CertificateStatus.Degraded, "a refresh at the start of the warning window");
+        Assert.Equal(2, source.Loads);
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_source_that_never_refreshed_is_reported_as_not_yet_checked_and_Degraded()
     {
         var clock = MonitorFactory.Clock();
