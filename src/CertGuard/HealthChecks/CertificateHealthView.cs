@@ -78,7 +78,7 @@ internal sealed class CertificateHealthView
             return "No certificates are configured.";
         }
 
-        var unchecked_ = sources.Where(s => !s.IsChecked).ToList();
+        var pending = sources.Where(s => !s.IsChecked).ToList();
         var problems = new List<string>();
         foreach (var source in sources.Where(s => s.IsChecked))
         {
@@ -99,9 +99,9 @@ internal sealed class CertificateHealthView
             }
         }
 
-        if (unchecked_.Count > 0 && status == CertificateStatus.Degraded)
+        if (pending.Count > 0 && status == CertificateStatus.Degraded)
         {
-            problems.Add($"not yet checked: {string.Join(", ", unchecked_.Take(NamedInDescription).Select(s => $"'{s.Source.Name}'"))}{More(unchecked_.Count)}");
+            problems.Add($"not yet checked: {string.Join(", ", pending.Take(NamedInDescription).Select(s => $"'{s.Source.Name}'"))}{More(pending.Count)}");
         }
 
         if (status == CertificateStatus.Healthy)
