@@ -2,7 +2,6 @@ using System.Globalization;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.X509;
-using Org.BouncyCastle.X509.Extension;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace CertGuard.Inspection.Revocation;
@@ -11,7 +10,7 @@ namespace CertGuard.Inspection.Revocation;
 internal static class CrlReader
 {
     /// <returns>The verified CRL, or why it cannot be used.</returns>
-    public static (X509Crl? Crl, string? Problem) Read(byte[] body, BcCertificate issuer, Uri url, DateTimeOffset now, TimeSpan skew)
+    public static (VerifiedCrl? Crl, string? Problem) Read(byte[] body, BcCertificate issuer, Uri url, DateTimeOffset now, TimeSpan skew)
     {
         X509Crl? crl;
         try
@@ -50,7 +49,7 @@ internal static class CrlReader
                 return (null, $"CRL {url} is dated in the future ({Format(Utc(crl.ThisUpdate))})");
             }
 
-            return (crl, null);
+            return (VerifiedCrl.From(crl), null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -59,47 +58,25 @@ internal static class CrlReader
     }
 
     /// <summary>Whether the CRL lists the serial number. A CRL past its next update still answers, marked stale.</summary>
-    public static RevocationFacts Lookup(X509Crl crl, BigInteger serialNumber, Uri url, DateTimeOffset now)
+    public static RevocationFacts Lookup(VerifiedCrl crl, BigInteger serialNumber, Uri url, DateTimeOffset now)
     {
-        DateTimeOffset? nextUpdate = crl.NextUpdate is { } next ? Utc(next) : null;
         var facts = new RevocationFacts
         {
             Status = RevocationStatus.Good,
             Source = $"crl {url}",
-            ThisUpdate = Utc(crl.ThisUpdate),
-            NextUpdate = nextUpdate,
-            IsStale = nextUpdate < now,
+            ThisUpdate = crl.ThisUpdate,
+            NextUpdate = crl.NextUpdate,
+            IsStale = crl.NextUpdate < now,
         };
 
-        var entry = crl.GetRevokedCertificate(serialNumber);
-        if (entry is null)
-        {
-            return facts;
-        }
-
-        var reason = ReasonOf(entry);
-        return reason == CrlReason.RemoveFromCrl
-            ? facts
-            : facts with
+        return crl.TryFind(serialNumber, out var revokedAt, out var reason)
+            ? facts with
             {
                 Status = RevocationStatus.Revoked,
-                RevokedAt = Utc(entry.RevocationDate),
+                RevokedAt = revokedAt,
                 RevocationReason = reason is { } code ? RevocationReasons.Name(code) : null,
-            };
-    }
-
-    private static int? ReasonOf(X509CrlEntry entry)
-    {
-        try
-        {
-            return entry.GetExtensionValue(X509Extensions.ReasonCode) is { } value
-                ? CrlReason.GetInstance(X509ExtensionUtilities.FromExtensionValue(value)).IntValueExact
-                : null;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return null;
-        }
+            }
+            : facts;
     }
 
     private static DateTimeOffset Utc(DateTime moment) => new(DateTime.SpecifyKind(moment, DateTimeKind.Utc));

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using CertGuard.Loading;
-using Org.BouncyCastle.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace CertGuard.Inspection.Revocation;
@@ -24,7 +23,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
     private readonly RevocationFetcher _fetcher;
     private readonly RevocationCache _cache;
     private readonly SharedRequests<OcspVerdict> _ocspRequests = new();
-    private readonly SharedRequests<(X509Crl? Crl, string? Problem)> _crlRequests = new();
+    private readonly SharedRequests<(VerifiedCrl? Crl, string? Problem)> _crlRequests = new();
     private readonly CancellationTokenSource _lifetime = new();
 
     /// <summary>Creates a checker.</summary>
@@ -183,7 +182,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
     private async Task<RevocationFacts> AskCrlAsync(Uri url, BcCertificate subject, BcCertificate issuer, RevocationCheckMode mode, CancellationToken cancellationToken)
     {
         var key = string.Join('|', "crl", url.AbsoluteUri, Convert.ToHexString(SHA256.HashData(issuer.SubjectPublicKeyInfo.GetEncoded())));
-        var cachedNow = _cache.TryGet<X509Crl>(key, out var crl, out var freshUntil);
+        var cachedNow = _cache.TryGet<VerifiedCrl>(key, out var crl, out var freshUntil);
         var problems = new List<string>();
         if (!cachedNow || (freshUntil <= _timeProvider.GetUtcNow() && mode == RevocationCheckMode.Online))
         {
@@ -211,7 +210,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         return problems.Count == 0 ? facts : facts with { Problems = problems };
     }
 
-    private async Task<(X509Crl? Crl, string? Problem)> DownloadCrlAsync(Uri url, BcCertificate issuer, string key)
+    private async Task<(VerifiedCrl? Crl, string? Problem)> DownloadCrlAsync(Uri url, BcCertificate issuer, string key)
     {
         var message = new HttpRequestMessage(HttpMethod.Get, url);
         var fetched = await _fetcher.SendAsync(message, "CRL server", url, Options.MaxCrlSize, _lifetime.Token).ConfigureAwait(false);
@@ -224,8 +223,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         var read = CrlReader.Read(fetched.Body, issuer, url, now, Options.ClockSkew);
         if (read.Crl is { } crl)
         {
-            DateTimeOffset? nextUpdate = crl.NextUpdate is { } next ? new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) : null;
-            var freshUntil = nextUpdate switch
+            var freshUntil = crl.NextUpdate switch
             {
                 null => now + Options.CacheDurationWithoutNextUpdate,
                 { } due when due > now => due,
