@@ -118,8 +118,8 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
             return;
         }
 
+        // Cancelled but not disposed: requests still under way read its token, and it holds no timer.
         _lifetime.Cancel();
-        _lifetime.Dispose();
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();

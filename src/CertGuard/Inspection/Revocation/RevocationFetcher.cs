@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 
 namespace CertGuard.Inspection.Revocation;
