@@ -37,7 +37,7 @@ internal static class IssuerLocator
         }
     }
 
-    private static bool Issued(BcCertificate issuer, BcCertificate certificate)
+    public static bool Issued(BcCertificate issuer, BcCertificate certificate)
     {
         if (!issuer.SubjectDN.Equivalent(certificate.IssuerDN))
         {

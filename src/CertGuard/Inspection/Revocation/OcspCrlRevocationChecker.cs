@@ -22,6 +22,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly RevocationFetcher _fetcher;
     private readonly RevocationCache _cache;
+    private readonly IssuerDownloader _issuerDownloader;
     private readonly SharedRequests<OcspVerdict> _ocspRequests = new();
     private readonly SharedRequests<(VerifiedCrl? Crl, string? Problem)> _crlRequests = new();
     private readonly CancellationTokenSource _lifetime = new();
@@ -47,6 +48,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _fetcher = new RevocationFetcher(_httpClient, Options.RequestTimeout, _timeProvider);
         _cache = new RevocationCache(Options.CacheSize);
+        _issuerDownloader = new IssuerDownloader(_fetcher, _cache, _timeProvider, Options.CacheDurationWithoutNextUpdate, _lifetime.Token);
     }
 
     /// <summary>The limits and choices in force.</summary>
@@ -74,9 +76,21 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
             return Unknown([.. problems, "the certificate cannot be parsed for a revocation check"]);
         }
 
-        if (IssuerLocator.Find(certificate, subject) is not { } issuer)
+        using var budget = new CancellationTokenSource(Options.TotalTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token, _lifetime.Token);
+        BcCertificate issuer;
+        try
         {
-            return Unknown([.. problems, $"issuer certificate not available: '{facts.Issuer}' was not presented with the certificate nor found in the system's stores"]);
+            if (await FindIssuerAsync(certificate, subject, facts, mode, problems, linked.Token).ConfigureAwait(false) is not { } found)
+            {
+                return Unknown(problems);
+            }
+
+            issuer = found;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unknown([.. problems, BudgetExceeded()]);
         }
 
         var attempts = new List<Func<CancellationToken, Task<RevocationFacts>>>();
@@ -84,8 +98,6 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         var crl = crlUrls.Select(url => (Func<CancellationToken, Task<RevocationFacts>>)(token => AskCrlAsync(url, subject, issuer, mode, token)));
         attempts.AddRange(Options.PreferOcsp ? ocsp.Concat(crl) : crl.Concat(ocsp));
 
-        using var budget = new CancellationTokenSource(Options.TotalTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token, _lifetime.Token);
         foreach (var attempt in attempts)
         {
             RevocationFacts answer;
@@ -95,7 +107,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                problems.Add($"the revocation check did not finish within its budget of {Seconds(Options.TotalTimeout)} s");
+                problems.Add(BudgetExceeded());
                 break;
             }
 
@@ -124,6 +136,30 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         {
             _httpClient.Dispose();
         }
+    }
+
+    private async Task<BcCertificate?> FindIssuerAsync(LoadedCertificate certificate, BcCertificate subject, CertificateFacts facts, RevocationCheckMode mode, List<string> problems, CancellationToken cancellationToken)
+    {
+        if (IssuerLocator.Find(certificate, subject) is { } presented)
+        {
+            return presented;
+        }
+
+        var downloadProblems = new List<string>();
+        foreach (var url in Usable(facts.CaIssuerUrls, "CA issuers", downloadProblems))
+        {
+            var (issuer, problem) = await _issuerDownloader.FindAsync(url, subject, mode, cancellationToken).ConfigureAwait(false);
+            if (issuer is not null)
+            {
+                return issuer;
+            }
+
+            downloadProblems.Add(problem!);
+        }
+
+        var tried = downloadProblems.Count == 0 ? string.Empty : $"; {string.Join("; ", downloadProblems)}";
+        problems.Add($"issuer certificate not available: '{facts.Issuer}' was not presented with the certificate nor found in the system's stores{tried}");
+        return null;
     }
 
     private async Task<RevocationFacts> AskOcspAsync(Uri url, BcCertificate subject, BcCertificate issuer, RevocationCheckMode mode, CancellationToken cancellationToken)
@@ -252,6 +288,8 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
 
         return usable;
     }
+
+    private string BudgetExceeded() => $"the revocation check did not finish within its budget of {Seconds(Options.TotalTimeout)} s";
 
     private static RevocationFacts Unknown(IReadOnlyList<string> problems) => new() { Status = RevocationStatus.Unknown, Problems = problems };
 

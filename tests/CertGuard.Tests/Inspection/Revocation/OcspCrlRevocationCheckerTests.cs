@@ -50,6 +50,37 @@ public sealed class OcspCrlRevocationCheckerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_missing_issuer_is_downloaded_once_from_the_CA_Issuers_URL()
+    {
+        using var checker = new OcspCrlRevocationChecker();
+        using var leaf = _server.Pki.IssueServerCertificate("aia.test", [_server.OcspUrl], null, [_server.CaIssuersUrl]);
+        var (loaded, facts) = RevocationTestCertificate.Prepare(leaf);
+
+        var first = await checker.CheckAsync(loaded, facts, RevocationCheckMode.Online, CancellationToken.None);
+        var second = await checker.CheckAsync(loaded, facts, RevocationCheckMode.Online, CancellationToken.None);
+
+        Assert.Equal((RevocationStatus.Good, RevocationStatus.Good), (first!.Status, second!.Status));
+        Assert.Equal((1, 1), (_server.CaIssuersRequests, _server.OcspRequests));
+    }
+
+    [Fact]
+    public async Task A_downloaded_certificate_that_did_not_sign_the_certificate_is_not_taken_for_the_issuer()
+    {
+        using var checker = new OcspCrlRevocationChecker();
+        using var impostor = TestPki.Create(_server.Pki.Certificate.GetNameInfo(X509NameType.SimpleName, false));
+        using var leaf = _server.Pki.IssueServerCertificate("aia.test", [_server.OcspUrl], null, [_server.CaIssuersUrl]);
+        var (loaded, facts) = RevocationTestCertificate.Prepare(leaf);
+        _server.CaIssuersOverride = impostor.Certificate;
+
+        var result = await checker.CheckAsync(loaded, facts, RevocationCheckMode.Online, CancellationToken.None);
+
+        Assert.Equal(RevocationStatus.Unknown, result!.Status);
+        Assert.Contains(result.Problems, p => p.StartsWith("issuer certificate not available", StringComparison.Ordinal)
+            && p.Contains($"the certificate downloaded from {_server.CaIssuersUrl} did not issue this certificate", StringComparison.Ordinal));
+        Assert.Equal(0, _server.OcspRequests);
+    }
+
+    [Fact]
     public async Task A_presented_certificate_with_the_issuers_name_but_another_key_is_not_taken_for_the_issuer()
     {
         using var checker = new OcspCrlRevocationChecker();

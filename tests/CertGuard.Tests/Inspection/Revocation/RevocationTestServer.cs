@@ -50,6 +50,7 @@ internal sealed class RevocationTestServer : IAsyncDisposable
     private int _ocspGets;
     private int _ocspPosts;
     private int _crlRequests;
+    private int _caIssuersRequests;
 
     private RevocationTestServer(WebApplication app, Uri baseAddress)
     {
@@ -63,6 +64,11 @@ internal sealed class RevocationTestServer : IAsyncDisposable
     public string OcspUrl => new Uri(BaseAddress, "ocsp").ToString();
 
     public string CrlUrl => new Uri(BaseAddress, "ca.crl").ToString();
+
+    /// <summary>Where the CA's certificate is served (DER), for AIA CA Issuers.</summary>
+    public string CaIssuersUrl => new Uri(BaseAddress, "ca.cer").ToString();
+
+    public int CaIssuersRequests => Volatile.Read(ref _caIssuersRequests);
 
     public TestPki Pki { get; }
 
@@ -89,6 +95,9 @@ internal sealed class RevocationTestServer : IAsyncDisposable
 
     /// <summary>Replaces the CRL server.</summary>
     public RequestDelegate? CrlOverride { get; set; }
+
+    /// <summary>Served at the CA Issuers URL instead of the CA's certificate, when set.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? CaIssuersOverride { get; set; }
 
     /// <summary>Held before the CRL is served, when set.</summary>
     public TaskCompletionSource? CrlGate { get; set; }
@@ -156,6 +165,13 @@ internal sealed class RevocationTestServer : IAsyncDisposable
             Interlocked.Increment(ref _crlRequests);
             CrlRequested.TrySetResult();
             return CrlOverride?.Invoke(context) ?? ServeCrlAsync(context);
+        }
+
+        if (path.StartsWith("/ca.cer", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _caIssuersRequests);
+            context.Response.ContentType = "application/pkix-cert";
+            return context.Response.Body.WriteAsync((CaIssuersOverride ?? Pki.Certificate).RawData).AsTask();
         }
 
         context.Response.StatusCode = 404;

@@ -41,6 +41,19 @@ internal sealed class TestPki : IDisposable
     public X509Certificate2 IssueLeaf(string name, IEnumerable<string>? ocspUrls = null, IEnumerable<string>? crlUrls = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return IssueLeaf(name, key, ocspUrls, crlUrls, null);
+    }
+
+    /// <summary>The same, with its private key, for a TLS server to present.</summary>
+    public X509Certificate2 IssueServerCertificate(string name, IEnumerable<string>? ocspUrls = null, IEnumerable<string>? crlUrls = null, IEnumerable<string>? caIssuersUrls = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = IssueLeaf(name, key, ocspUrls, crlUrls, caIssuersUrls);
+        return certificate.CopyWithPrivateKey(key);
+    }
+
+    private X509Certificate2 IssueLeaf(string name, ECDsa key, IEnumerable<string>? ocspUrls, IEnumerable<string>? crlUrls, IEnumerable<string>? caIssuersUrls)
+    {
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
@@ -49,9 +62,10 @@ internal sealed class TestPki : IDisposable
         request.CertificateExtensions.Add(sans.Build());
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         var ocsp = ocspUrls?.ToList() ?? [];
-        if (ocsp.Count > 0)
+        var caIssuers = caIssuersUrls?.ToList() ?? [];
+        if (ocsp.Count > 0 || caIssuers.Count > 0)
         {
-            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(ocsp, null));
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(ocsp, caIssuers));
         }
 
         var crl = crlUrls?.ToList() ?? [];
