@@ -46,8 +46,8 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? CreateHttpClient();
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _fetcher = new RevocationFetcher(_httpClient, Options.RequestTimeout, _timeProvider);
         _cache = new RevocationCache(Options.CacheSize);
+        _fetcher = new RevocationFetcher(_httpClient, Options.RequestTimeout, _timeProvider, _cache, Options.FailureRetryInterval);
         _issuerDownloader = new IssuerDownloader(_fetcher, _cache, _timeProvider, Options.CacheDurationWithoutNextUpdate, _lifetime.Token);
     }
 

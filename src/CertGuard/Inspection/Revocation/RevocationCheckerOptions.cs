@@ -15,6 +15,13 @@ public sealed class RevocationCheckerOptions
     /// <summary>How long an answer without a <c>nextUpdate</c> is reused before asking again. Default 1 hour.</summary>
     public TimeSpan CacheDurationWithoutNextUpdate { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a server that failed (refused, timed out, answered an HTTP error) is not asked again: every certificate
+    /// of a CA whose responder hangs would otherwise wait out <see cref="RequestTimeout"/>. Zero retries every time.
+    /// Default 1 minute.
+    /// </summary>
+    public TimeSpan FailureRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Whether to ask OCSP responders first and fall back to CRLs (the default), or the other way round.</summary>
     public bool PreferOcsp { get; set; } = true;
 
@@ -56,6 +63,11 @@ public sealed class RevocationCheckerOptions
         if (CacheDurationWithoutNextUpdate < TimeSpan.Zero)
         {
             problems.Add("CacheDurationWithoutNextUpdate must not be negative.");
+        }
+
+        if (FailureRetryInterval < TimeSpan.Zero)
+        {
+            problems.Add("FailureRetryInterval must not be negative.");
         }
 
         if (MaxCrlSize <= 0)

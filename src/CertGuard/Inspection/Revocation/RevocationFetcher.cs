@@ -6,18 +6,23 @@ namespace CertGuard.Inspection.Revocation;
 /// <summary>
 /// Sends one HTTP request to an OCSP responder or CRL server within a time limit and a size limit, and turns every
 /// failure into a sentence that names the URL: the revocation check must never throw for a misbehaving server.
+/// A server that failed is not asked again for a while, so a hanging responder costs one timeout, not one per certificate.
 /// </summary>
 internal sealed class RevocationFetcher
 {
     private readonly HttpClient _client;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _timeProvider;
+    private readonly RevocationCache _failures;
+    private readonly TimeSpan _retryInterval;
 
-    public RevocationFetcher(HttpClient client, TimeSpan timeout, TimeProvider timeProvider)
+    public RevocationFetcher(HttpClient client, TimeSpan timeout, TimeProvider timeProvider, RevocationCache failures, TimeSpan retryInterval)
     {
         _client = client;
         _timeout = timeout;
         _timeProvider = timeProvider;
+        _failures = failures;
+        _retryInterval = retryInterval;
     }
 
     /// <param name="request">The request; disposed here.</param>
@@ -28,6 +33,23 @@ internal sealed class RevocationFetcher
     public async Task<FetchResult> SendAsync(HttpRequestMessage request, string what, Uri displayUrl, long maxBytes, CancellationToken cancellationToken)
     {
         using var _ = request;
+        var failureKey = "failed|" + displayUrl.AbsoluteUri;
+        if (_failures.TryGet<string>(failureKey, out var failure, out var retryAt) && retryAt > _timeProvider.GetUtcNow())
+        {
+            return FetchResult.Failure($"{failure}; not asked again until {retryAt.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+        }
+
+        var result = await ExchangeAsync(request, what, displayUrl, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (result.Problem is { } problem && _retryInterval > TimeSpan.Zero)
+        {
+            _failures.Set(failureKey, problem, _timeProvider.GetUtcNow() + _retryInterval);
+        }
+
+        return result;
+    }
+
+    private async Task<FetchResult> ExchangeAsync(HttpRequestMessage request, string what, Uri displayUrl, long maxBytes, CancellationToken cancellationToken)
+    {
         using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

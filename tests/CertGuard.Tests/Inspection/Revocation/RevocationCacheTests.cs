@@ -95,9 +95,47 @@ public sealed class RevocationCacheTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Failures_are_not_cached()
+    public async Task A_failed_server_is_not_asked_again_until_the_retry_interval_has_passed()
     {
-        using var checker = new OcspCrlRevocationChecker();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var checker = new OcspCrlRevocationChecker(timeProvider: clock);
+        var leaf = _server.IssueLeaf(crl: false);
+        _server.OcspOverride = context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+
+        var failed = await CheckAsync(checker, leaf, RevocationCheckMode.Online);
+        _server.OcspOverride = null;
+        var remembered = await CheckAsync(checker, leaf, RevocationCheckMode.Online);
+        Assert.Equal(1, _server.OcspRequests);
+        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        var recovered = await CheckAsync(checker, leaf, RevocationCheckMode.Online);
+
+        Assert.Equal((RevocationStatus.Unknown, RevocationStatus.Unknown, RevocationStatus.Good), (failed.Status, remembered.Status, recovered.Status));
+        Assert.Contains(remembered.Problems, p => p.Contains("answered HTTP 503", StringComparison.Ordinal) && p.Contains("not asked again until", StringComparison.Ordinal));
+        Assert.Equal(2, _server.OcspRequests);
+    }
+
+    [Fact]
+    public async Task A_hanging_responder_costs_one_timeout_not_one_per_certificate()
+    {
+        _server.OcspOverride = context => Task.Delay(Timeout.Infinite, context.RequestAborted);
+        using var checker = new OcspCrlRevocationChecker(options: new RevocationCheckerOptions { RequestTimeout = TimeSpan.FromSeconds(1) });
+
+        var first = await CheckAsync(checker, _server.IssueLeaf("one.test"), RevocationCheckMode.Online).WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await CheckAsync(checker, _server.IssueLeaf("two.test"), RevocationCheckMode.Online).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((RevocationStatus.Good, RevocationStatus.Good), (first.Status, second.Status));
+        Assert.Contains(second.Problems, p => p.Contains("did not answer within 1 s; not asked again until", StringComparison.Ordinal));
+        Assert.Equal((1, 1), (_server.OcspRequests, _server.CrlRequests));
+    }
+
+    [Fact]
+    public async Task With_a_zero_retry_interval_failures_are_not_remembered()
+    {
+        using var checker = new OcspCrlRevocationChecker(options: new RevocationCheckerOptions { FailureRetryInterval = TimeSpan.Zero });
         var leaf = _server.IssueLeaf(crl: false);
         _server.OcspOverride = context =>
         {
