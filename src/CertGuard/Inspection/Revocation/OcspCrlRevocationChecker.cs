@@ -36,7 +36,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     public OcspCrlRevocationChecker(HttpClient? httpClient = null, RevocationCheckerOptions? options = null, TimeProvider? timeProvider = null)
     {
-        Options = options ?? new RevocationCheckerOptions();
+        Options = options?.Copy() ?? new RevocationCheckerOptions();
         var problems = Options.Validate();
         if (problems.Count > 0)
         {
@@ -51,7 +51,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         _issuerDownloader = new IssuerDownloader(_fetcher, _cache, _timeProvider, Options.CacheDurationWithoutNextUpdate, _lifetime.Token);
     }
 
-    /// <summary>The limits and choices in force.</summary>
+    /// <summary>The limits and choices in force: a copy of those given, taken at construction.</summary>
     public RevocationCheckerOptions Options { get; }
 
     /// <summary>How many OCSP answers and CRLs are cached.</summary>

@@ -87,4 +87,7 @@ public sealed class RevocationCheckerOptions
 
         return problems;
     }
+
+    /// <summary>A copy, so a checker is not changed behind its back.</summary>
+    internal RevocationCheckerOptions Copy() => (RevocationCheckerOptions)MemberwiseClone();
 }
