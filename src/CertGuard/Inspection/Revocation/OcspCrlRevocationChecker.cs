@@ -22,6 +22,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly RevocationFetcher _fetcher;
     private readonly RevocationCache _cache;
+    private readonly RevocationCache _issuers;
     private readonly IssuerDownloader _issuerDownloader;
     private readonly SharedRequests<OcspVerdict> _ocspRequests = new();
     private readonly SharedRequests<(VerifiedCrl? Crl, string? Problem)> _crlRequests = new();
@@ -47,6 +48,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         _httpClient = httpClient ?? CreateHttpClient();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _cache = new RevocationCache(Options.CacheSize);
+        _issuers = new RevocationCache(Options.CacheSize);
         _fetcher = new RevocationFetcher(_httpClient, Options.RequestTimeout, _timeProvider, _cache, Options.FailureRetryInterval);
         _issuerDownloader = new IssuerDownloader(_fetcher, _cache, _timeProvider, Options.CacheDurationWithoutNextUpdate, _lifetime.Token);
     }
@@ -139,6 +141,24 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
     }
 
     private async Task<BcCertificate?> FindIssuerAsync(LoadedCertificate certificate, BcCertificate subject, CertificateFacts facts, RevocationCheckMode mode, List<string> problems, CancellationToken cancellationToken)
+    {
+        // Verifying the signature is most of a cached check's cost; the issuer of given certificate bytes never changes.
+        var issuerKey = "issuer-of|" + certificate.Certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        if (_issuers.TryGet<BcCertificate>(issuerKey, out var known, out _))
+        {
+            return known;
+        }
+
+        var issuer = await LocateIssuerAsync(certificate, subject, facts, mode, problems, cancellationToken).ConfigureAwait(false);
+        if (issuer is not null)
+        {
+            _issuers.Set(issuerKey, issuer, DateTimeOffset.MaxValue);
+        }
+
+        return issuer;
+    }
+
+    private async Task<BcCertificate?> LocateIssuerAsync(LoadedCertificate certificate, BcCertificate subject, CertificateFacts facts, RevocationCheckMode mode, List<string> problems, CancellationToken cancellationToken)
     {
         if (IssuerLocator.Find(certificate, subject) is { } presented)
         {

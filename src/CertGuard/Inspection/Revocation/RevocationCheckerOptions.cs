@@ -9,7 +9,10 @@ public sealed class RevocationCheckerOptions
     /// <summary>How long the whole check of one certificate may take, across every responder and CRL tried. Default 15 seconds.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How many OCSP answers and CRLs are kept in memory; the least recently used are dropped first. Default 1,000.</summary>
+    /// <summary>
+    /// How many OCSP answers and CRLs are kept in memory (and, separately, how many certificates' issuers); the least
+    /// recently used are dropped first. Default 1,000.
+    /// </summary>
     public int CacheSize { get; set; } = 1000;
 
     /// <summary>How long an answer without a <c>nextUpdate</c> is reused before asking again. Default 1 hour.</summary>
