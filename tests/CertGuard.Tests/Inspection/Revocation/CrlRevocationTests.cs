@@ -62,6 +62,21 @@ public sealed class CrlRevocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_PEM_encoded_CRL_is_read_too()
+    {
+        var leaf = _server.IssueLeaf(ocsp: false);
+        _server.Revoke(leaf, DateTimeOffset.UtcNow.AddDays(-1), 1);
+        using var client = new HttpClient();
+        var der = await client.GetByteArrayAsync(new Uri(_server.CrlUrl));
+        var pem = System.Text.Encoding.ASCII.GetBytes(new string(System.Security.Cryptography.PemEncoding.Write("X509 CRL", der)));
+        _server.CrlOverride = context => context.Response.Body.WriteAsync(pem).AsTask();
+
+        var facts = await CheckAsync(leaf);
+
+        Assert.Equal(RevocationStatus.Revoked, facts.Status);
+    }
+
+    [Fact]
     public async Task A_corrupt_CRL_gives_unknown()
     {
         _server.CrlOverride = context => context.Response.Body.WriteAsync(new byte[] { 0x30, 0x82, 0x10, 0x00, 0x30, 0x01, 0x02 }).AsTask();
