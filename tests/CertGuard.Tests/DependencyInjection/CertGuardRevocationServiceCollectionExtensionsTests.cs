@@ -1,7 +1,13 @@
 using CertGuard.Inspection;
 using CertGuard.Inspection.Revocation;
+using CertGuard.Monitoring;
+using CertGuard.Policy;
+using CertGuard.Tests.Inspection.Revocation;
+using CertGuard.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace CertGuard.Tests.DependencyInjection;
 
@@ -58,5 +64,41 @@ public sealed class CertGuardRevocationServiceCollectionExtensionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Mode"] = text }).Build();
 
         Assert.Equal(expected, configuration.GetValue<RevocationCheckMode>("Mode"));
+    }
+
+    [Fact]
+    public async Task A_configured_file_with_revocation_online_reports_a_revoked_certificate_as_unhealthy()
+    {
+        await using var responder = await RevocationTestServer.StartAsync();
+        using var leaf = responder.IssueLeaf("revoked.test");
+        responder.Revoke(leaf, DateTimeOffset.UtcNow.AddHours(-3), Org.BouncyCastle.Asn1.X509.CrlReason.KeyCompromise);
+        var directory = Directory.CreateTempSubdirectory("certguard-revocation-di-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "fullchain.pem");
+            await File.WriteAllTextAsync(path, leaf.ExportCertificatePem() + "\n" + responder.Pki.Certificate.ExportCertificatePem() + "\n");
+            var configuration = TestHosts.Memory(
+                ("CertGuard:Certificates:0:Path", path),
+                ("CertGuard:Certificates:0:Revocation", "Online"),
+                ("CertGuard:Certificates:1:Path", path),
+                ("CertGuard:Certificates:1:Name", "unchecked"));
+            using var host = await TestHosts.StartAsync(configuration, (services, config) =>
+            {
+                services.AddCertificateRevocationChecker();
+                services.AddHealthChecks().AddCertGuard(config.GetSection("CertGuard"));
+            });
+
+            var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+            Assert.Equal(HealthStatus.Unhealthy, report.Entries["certguard"].Status);
+            var reports = host.Services.GetRequiredService<CertificateMonitor>().Snapshot.Sources.SelectMany(s => s.Reports).ToList();
+            Assert.Contains(reports, r => r.SourceName == path && r.Findings.Any(f => f.Id == FindingIds.Revoked));
+            Assert.DoesNotContain(reports, r => r.SourceName == "unchecked" && r.Facts.Revocation is not null);
+            await host.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
