@@ -19,7 +19,10 @@ internal static class Pkcs12ContentReader
     {
         try
         {
-            Pfx.GetInstance(Asn1Object.FromByteArray(data));
+            if (Pkcs12IterationGuard.Check(Pfx.GetInstance(Asn1Object.FromByteArray(data))) is { } excessive)
+            {
+                return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"the PKCS#12 archive is refused: {excessive}");
+            }
         }
         catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
         {
