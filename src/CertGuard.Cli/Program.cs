@@ -1,0 +1,3 @@
+using CertGuard.Cli;
+
+return await CliApplication.RunAsync(args, CliConsole.System).ConfigureAwait(false);

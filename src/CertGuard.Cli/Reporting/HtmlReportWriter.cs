@@ -1,0 +1,1 @@
+namespace CertGuard.Cli.Reporting; internal sealed class HtmlReportWriter : IReportWriter { public bool IncludesErrors => true; public void Write(CertGuard.Cli.Scanning.Inventory inventory, TextWriter output, ReportTerminal terminal) { } }
