@@ -14,7 +14,7 @@ internal sealed class ScanCommand : Command
     private readonly Argument<string[]> _targets = new("target")
     {
         Description = "Files, directories (searched recursively), globs, TLS endpoints (host:port, [v6]:port, tls://host:port) or stores (store:CurrentUser/My).",
-        Arity = ArgumentArity.OneOrMore,
+        Arity = ArgumentArity.ZeroOrMore,
     };
 
     private readonly Option<ReportFormat> _format = new("--format", "-f")
@@ -74,7 +74,15 @@ internal sealed class ScanCommand : Command
     {
         _console = console;
         _scanner = new InventoryScanner(revocationChecker, timeProvider);
+        _targets.Validators.Add(RejectUnknownOptions);
         Arguments.Add(_targets);
+        Validators.Add(command =>
+        {
+            if (command.GetResult(_targets) is not { Tokens.Count: > 0 })
+            {
+                command.AddError("at least one target is required: a file, directory, glob, host:port or store:Location/Name.");
+            }
+        });
         foreach (var option in new Option[]
         {
             _format, _output, _passwordFile, _passwordEnv, _trust, _systemTrust, _sni, _degradedBefore, _unhealthyBefore,
@@ -100,7 +108,17 @@ internal sealed class ScanCommand : Command
             return ExitCodes.UsageError;
         }
 
-        var inventory = await _scanner.ScanAsync(settings, _console, cancellationToken).ConfigureAwait(false);
+        Inventory inventory;
+        try
+        {
+            inventory = await _scanner.ScanAsync(settings, _console, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            await _console.Error.WriteLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
         try
         {
             await ReportOutput.WriteAsync(inventory, settings, _console, cancellationToken).ConfigureAwait(false);
@@ -216,6 +234,15 @@ internal sealed class ScanCommand : Command
 
         var problems = policy.Validate();
         return problems.Count == 0 ? policy : throw new UsageException(string.Join(" ", problems));
+    }
+
+    private static void RejectUnknownOptions(ArgumentResult result)
+    {
+        // Targets take any text, so an unknown option would otherwise be scanned as a file name; ./-name scans such a file.
+        foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-') && t.Value.Length > 1))
+        {
+            result.AddError($"unknown option '{token.Value}'.");
+        }
     }
 
     private static ReportFormat ParseFormat(ArgumentResult result)
