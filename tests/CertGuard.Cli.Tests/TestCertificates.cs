@@ -12,9 +12,11 @@ internal static class TestCertificates
         var notBefore = notAfter - lifetime;
         using var ecdsa = rsa ? null : ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var rsaKey = rsa ? RSA.Create(2048) : null;
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName);
         var request = rsa
-            ? new CertificateRequest($"CN={commonName}", rsaKey!, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest($"CN={commonName}", ecdsa!, HashAlgorithmName.SHA256);
+            ? new CertificateRequest(subject.Build(), rsaKey!, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : new CertificateRequest(subject.Build(), ecdsa!, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         var names = new SubjectAlternativeNameBuilder();
         foreach (var name in dnsNames ?? [commonName])
