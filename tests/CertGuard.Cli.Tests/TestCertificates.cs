@@ -45,10 +45,9 @@ internal static class TestCertificates
         File.WriteAllText(path, Pem(certificates));
     }
 
-    public static void WritePfx(string path, X509Certificate2 certificate, string password)
+    public static void WritePfx(string path, X509Certificate2 certificateWithKey, string password)
     {
-        using var key = certificate.GetECDsaPrivateKey();
-        using var withKey = key is null ? X509CertificateLoader.LoadCertificate(certificate.RawData) : certificate.CopyWithPrivateKey(key);
-        File.WriteAllBytes(path, certificate.HasPrivateKey ? certificate.Export(X509ContentType.Pfx, password) : withKey.Export(X509ContentType.Pfx, password));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllBytes(path, certificateWithKey.Export(X509ContentType.Pfx, password));
     }
 }
