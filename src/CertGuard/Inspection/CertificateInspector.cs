@@ -32,6 +32,7 @@ public sealed class CertificateInspector
         var extensions = parsed is null ? new ExtensionFacts() : ExtensionFacts.Read(parsed);
         var (keyAlgorithm, keySize, keyCurve) = ReadKey(certificate);
         var signatureOid = certificate.SignatureAlgorithm.Value ?? "unknown";
+        var (notBefore, notAfter) = ValidityReader.Read(certificate);
         var (signatureName, signatureHash) = SignatureAlgorithms.Describe(signatureOid, parsed?.SignatureAlgorithm.Parameters);
 
         return new CertificateFacts
@@ -48,8 +49,8 @@ public sealed class CertificateInspector
             ThumbprintSha1 = certificate.Thumbprint,
             Version = certificate.Version,
             SubjectAlternativeNames = extensions.SubjectAlternativeNames,
-            NotBefore = ToUtc(certificate.NotBefore),
-            NotAfter = ToUtc(certificate.NotAfter),
+            NotBefore = notBefore,
+            NotAfter = notAfter,
             KeyAlgorithm = keyAlgorithm,
             KeySize = keySize,
             KeyCurve = keyCurve,
@@ -79,12 +80,13 @@ public sealed class CertificateInspector
         ArgumentNullException.ThrowIfNull(certificate);
         var parsed = TryParse(certificate.RawData);
         var extensions = parsed is null ? new ExtensionFacts() : ExtensionFacts.Read(parsed);
+        var (notBefore, notAfter) = ValidityReader.Read(certificate);
         return new CertificateSummary(
             certificate.Subject,
             certificate.Issuer,
             certificate.GetCertHashString(HashAlgorithmName.SHA256),
-            ToUtc(certificate.NotBefore),
-            ToUtc(certificate.NotAfter),
+            notBefore,
+            notAfter,
             extensions.IsCertificateAuthority,
             IsSelfIssued(certificate, extensions));
     }
@@ -147,6 +149,4 @@ public sealed class CertificateInspector
             return null;
         }
     }
-
-    private static DateTimeOffset ToUtc(DateTime local) => new(local.ToUniversalTime(), TimeSpan.Zero);
 }

@@ -1,44 +1,64 @@
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
 
 namespace CertGuard.Inspection;
 
 /// <summary>
-/// Reads the algorithm, size and curve of a public key with BouncyCastle's managed parser, which also
-/// understands keys the platform cannot load (explicit curve parameters, DSA, EdDSA, unknown algorithms).
+/// Reads the algorithm, size and curve of a public key from its SubjectPublicKeyInfo structure. It deliberately does
+/// not build key objects: BouncyCastle's key factory validates keys (point checks, modulus tests) at ~50 ms a key,
+/// and the platform cannot load explicit curves, DSA or EdDSA keys at all. Only sizes and names are needed here.
 /// </summary>
 internal static class PublicKeyReader
 {
+    private static readonly Dictionary<string, int> NamedCurveSizes = new()
+    {
+        ["P-192"] = 192, ["P-224"] = 224, ["P-256"] = 256, ["P-384"] = 384, ["P-521"] = 521,
+    };
+
     public static (string Algorithm, int? Size, string? Curve) Read(SubjectPublicKeyInfo info)
     {
         var oid = info.Algorithm.Algorithm.Id;
         var name = AlgorithmName(oid);
-        AsymmetricKeyParameter key;
         try
         {
-            key = PublicKeyFactory.CreateKey(info);
+            return name switch
+            {
+                "RSA" or "RSASSA-PSS" => (name, RsaPublicKeyStructure.GetInstance(info.ParsePublicKey()).Modulus.BitLength, null),
+                "ECDSA" => ReadEllipticCurve(info, name),
+                "DSA" => (name, info.Algorithm.Parameters is { } p and not Asn1Null ? DsaParameter.GetInstance(p).P.BitLength : null, null),
+                "Ed25519" or "X25519" => (name, 256, null),
+                "Ed448" => (name, 456, null),
+                "X448" => (name, 448, null),
+                _ => (name, null, null),
+            };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Post-quantum and national algorithms BouncyCastle cannot decode: name them, size unknown.
+            // A key whose structure is damaged: its algorithm is still known, its size is not.
             return (name, null, null);
         }
+    }
 
-        return key switch
+    private static (string, int?, string?) ReadEllipticCurve(SubjectPublicKeyInfo info, string name)
+    {
+        var parameters = X962Parameters.GetInstance(info.Algorithm.Parameters);
+        if (parameters.IsNamedCurve)
         {
-            RsaKeyParameters rsa => (name, rsa.Modulus.BitLength, null),
-            ECPublicKeyParameters ec => (name, ec.Parameters.Curve.FieldSize, CurveName(ec)),
-            DsaPublicKeyParameters dsa => (name, dsa.Parameters?.P.BitLength, null),
-            Ed25519PublicKeyParameters => (name, 256, null),
-            Ed448PublicKeyParameters => (name, 456, null),
-            X25519PublicKeyParameters => (name, 256, null),
-            X448PublicKeyParameters => (name, 448, null),
-            _ => (name, null, null),
-        };
+            var curveOid = (DerObjectIdentifier)parameters.Parameters;
+            var curve = NistNamedCurves.GetName(curveOid) ?? ECNamedCurveTable.GetName(curveOid) ?? curveOid.Id;
+            var size = NamedCurveSizes.TryGetValue(curve, out var known) ? known : ECNamedCurveTable.GetByOid(curveOid)?.Curve.FieldSize;
+            return (name, size, curve);
+        }
+
+        if (parameters.IsImplicitlyCA)
+        {
+            return (name, null, "implicitlyCA");
+        }
+
+        return (name, X9ECParameters.GetInstance(parameters.Parameters).Curve.FieldSize, "explicit");
     }
 
     private static string AlgorithmName(string oid) => oid switch
@@ -59,15 +79,4 @@ internal static class PublicKeyReader
         "2.16.840.1.101.3.4.4.3" => "ML-KEM-1024",
         _ => oid,
     };
-
-    private static string? CurveName(ECPublicKeyParameters key)
-    {
-        var oid = key.PublicKeyParamSet;
-        if (oid is null)
-        {
-            return "explicit";
-        }
-
-        return NistNamedCurves.GetName(oid) ?? ECNamedCurveTable.GetName(oid) ?? oid.Id;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CertGuard.Inspection;
 
 namespace CertGuard.Loading;
 
@@ -9,16 +10,28 @@ internal static class DerCertificateDecoder
 {
     public static X509Certificate2? TryDecode(ReadOnlySpan<byte> der, out string? problem)
     {
+        X509Certificate2 certificate;
         try
         {
-            problem = null;
-            return X509CertificateLoader.LoadCertificate(der);
+            certificate = X509CertificateLoader.LoadCertificate(der);
         }
         catch (CryptographicException ex)
         {
             problem = $"not a valid X.509 certificate ({ex.Message.TrimEnd('.')})";
             return null;
         }
+
+        // The platform parses some fields lazily: a certificate whose dates no parser can read is corrupt, and is
+        // better reported here, naming the file, than thrown later from inspection.
+        if (!ValidityReader.TryRead(certificate, out _, out _))
+        {
+            certificate.Dispose();
+            problem = "its validity dates cannot be read";
+            return null;
+        }
+
+        problem = null;
+        return certificate;
     }
 
     /// <summary>

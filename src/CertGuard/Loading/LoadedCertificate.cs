@@ -25,7 +25,7 @@ public sealed class LoadedCertificate
     /// <summary>The file, store or endpoint the certificate was found in.</summary>
     public string Location { get; }
 
-    /// <summary>The entry inside a bundle (<c>2</c> for the second certificate, a keystore alias), or <see langword="null"/> for a lone certificate.</summary>
+    /// <summary>The entry inside a bundle (<c>2</c> for the second certificate, or a keystore alias), or <see langword="null"/> for a lone certificate.</summary>
     public string? Entry { get; init; }
 
     /// <summary>How the certificate was encoded.</summary>

@@ -17,7 +17,7 @@ internal static class PemContentReader
             if (PemLabels.IsCertificate(block.Label))
             {
                 index++;
-                var entry = certificateCount > 1 ? index.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+                var entry = certificateCount > 1 ? $"{index}" : null;
                 ReadCertificate(block, location, entry, certificates, errors);
             }
             else if (PemLabels.IsPkcs7(block.Label))

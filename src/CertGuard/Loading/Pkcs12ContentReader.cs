@@ -144,5 +144,5 @@ internal static class Pkcs12ContentReader
     }
 
     private static string EntryName(string friendlyName, int index) =>
-        string.IsNullOrWhiteSpace(friendlyName) ? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : friendlyName;
+        string.IsNullOrWhiteSpace(friendlyName) ? $"{index + 1}" : friendlyName;
 }

@@ -26,7 +26,7 @@ internal static class Pkcs7ContentReader
         var errors = new List<LoadError>();
         for (var i = 0; i < parsed.Count; i++)
         {
-            var entry = parsed.Count > 1 ? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            var entry = parsed.Count > 1 ? $"{i + 1}" : null;
             var certificate = DerCertificateDecoder.TryDecode(parsed[i].GetEncoded(), out var problem);
             if (certificate is null)
             {

@@ -29,4 +29,10 @@ public sealed record TlsConnectionInfo
 
     /// <summary>How long the connect and handshake took.</summary>
     public TimeSpan HandshakeDuration { get; init; }
+
+    /// <summary>
+    /// What the platform's default validation (system roots, host name) said about the connection: what a .NET client
+    /// with default settings would have rejected it for. Informational; findings come from inspection and policy.
+    /// </summary>
+    public SslPolicyErrors PolicyErrors { get; init; }
 }

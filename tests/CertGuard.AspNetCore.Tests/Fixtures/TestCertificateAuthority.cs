@@ -1,0 +1,111 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CertGuard.AspNetCore.Tests.Fixtures;
+
+/// <summary>
+/// A certificate authority minted at test time (ECDSA P-256, dates relative to now), which issues intermediates and
+/// TLS server certificates. Nothing is committed, so nothing expires in the repository.
+/// </summary>
+public sealed class TestCertificateAuthority : IDisposable
+{
+    private TestCertificateAuthority(X509Certificate2 certificate) => Certificate = certificate;
+
+    /// <summary>The authority's certificate, with its private key.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>A self-signed root, valid from two years ago for ten years.</summary>
+    /// <param name="commonName">The root's common name.</param>
+    /// <returns>The root.</returns>
+    public static TestCertificateAuthority CreateRoot(string commonName = "CertGuard Test Root")
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = AuthorityRequest(commonName, key);
+        var now = DateTimeOffset.UtcNow;
+        return new TestCertificateAuthority(request.CreateSelfSigned(now.AddYears(-2), now.AddYears(10)));
+    }
+
+    /// <summary>An intermediate issued by this authority, valid from one year ago for five years.</summary>
+    /// <param name="commonName">The intermediate's common name.</param>
+    /// <returns>The intermediate.</returns>
+    public TestCertificateAuthority CreateIntermediate(string commonName = "CertGuard Test Intermediate")
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = AuthorityRequest(commonName, key);
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(Certificate, now.AddYears(-1), now.AddYears(5), NewSerialNumber());
+        return new TestCertificateAuthority(issued.CopyWithPrivateKey(key));
+    }
+
+    /// <summary>A TLS server certificate issued by this authority.</summary>
+    /// <param name="commonName">The subject's common name.</param>
+    /// <param name="dnsNames">DNS subject alternative names; the common name when null.</param>
+    /// <param name="ipAddresses">IP address subject alternative names.</param>
+    /// <param name="notBefore">Start of validity; a day ago when null.</param>
+    /// <param name="notAfter">End of validity; 90 days from now when null.</param>
+    /// <returns>The certificate, with its private key.</returns>
+    public X509Certificate2 IssueServerCertificate(
+        string commonName,
+        IEnumerable<string>? dnsNames = null,
+        IEnumerable<IPAddress>? ipAddresses = null,
+        DateTimeOffset? notBefore = null,
+        DateTimeOffset? notAfter = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = ServerRequest(commonName, dnsNames, ipAddresses, key);
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(Certificate, notBefore ?? now.AddDays(-1), notAfter ?? now.AddDays(90), NewSerialNumber());
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>A self-signed TLS server certificate, valid from a day ago for 90 days.</summary>
+    /// <param name="commonName">The subject's common name, also its only DNS name.</param>
+    /// <returns>The certificate, with its private key.</returns>
+    public static X509Certificate2 CreateSelfSignedServerCertificate(string commonName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var now = DateTimeOffset.UtcNow;
+        return ServerRequest(commonName, null, null, key).CreateSelfSigned(now.AddDays(-1), now.AddDays(90));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Certificate.Dispose();
+
+    private static CertificateRequest AuthorityRequest(string commonName, ECDsa key)
+    {
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={commonName}"), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+
+    private static CertificateRequest ServerRequest(string commonName, IEnumerable<string>? dnsNames, IEnumerable<IPAddress>? ipAddresses, ECDsa key)
+    {
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={commonName}"), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var dnsName in dnsNames ?? [commonName])
+        {
+            names.AddDnsName(dnsName);
+        }
+
+        foreach (var address in ipAddresses ?? [])
+        {
+            names.AddIpAddress(address);
+        }
+
+        request.CertificateExtensions.Add(names.Build());
+        return request;
+    }
+
+    private static byte[] NewSerialNumber()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        return serial;
+    }
+}
