@@ -63,8 +63,21 @@ internal sealed class CliApplication
             return ExitCodes.UsageError;
         }
 
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("certguard: cancelled.").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await console.Error.WriteLineAsync($"certguard: internal error ({ex.GetType().Name}: {ex.Message}). Please report it.").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
     }
 
     // The revocation checker is built on its own branch; until it lands the tool runs without one and says so.

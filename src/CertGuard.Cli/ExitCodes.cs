@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>The command line is wrong; the message on standard error says how.</summary>
     public const int UsageError = 2;
+
+    /// <summary>certguard itself failed (a bug): distinct from 1 so a crash never reads as a failing certificate.</summary>
+    public const int InternalError = 70;
 }
