@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CertGuard.Cli;
 using CertGuard.Cli.Owners;
 using CertGuard.Cli.Reporting;
@@ -17,10 +21,27 @@ namespace CertGuard.Benchmarks;
 /// <see cref="X509CertificateLoader.LoadCertificate(byte[])"/> over the same bytes. Per-certificate figures:
 /// each operation handles <see cref="FileCount"/> certificates.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
-[MemoryDiagnoser]
+[Config(typeof(DirectoryScanBenchmarks.Config))]
 public class DirectoryScanBenchmarks
 {
+    /// <summary>
+    /// Each operation takes seconds, so a few monitored iterations suffice; in-process, because building a separate
+    /// benchmark executable outlives BenchmarkDotNet's build timeout on a busy two-core machine.
+    /// </summary>
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.Default
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(5)
+                .WithToolchain(InProcessEmitToolchain.Instance));
+            AddDiagnoser(MemoryDiagnoser.Default);
+        }
+    }
+
     private const int FileCount = 10_000;
     private string _directory = string.Empty;
     private byte[][] _contents = [];
