@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CertGuard.Cli.Scanning;
 
@@ -14,33 +13,30 @@ internal sealed class JsonReportWriter : IReportWriter
 
     public void Write(Inventory inventory, TextWriter output, ReportTerminal terminal)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using var sink = new JsonTextSink(output);
+        var json = sink.Json;
+        json.WriteStartObject();
+        json.WriteStartArray("certificates");
+        foreach (var entry in inventory.Certificates)
+        {
+            WriteCertificate(json, entry);
+            sink.DrainIfLarge();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("errors");
+        foreach (var error in inventory.Errors)
         {
             json.WriteStartObject();
-            json.WriteStartArray("certificates");
-            foreach (var entry in inventory.Certificates)
-            {
-                WriteCertificate(json, entry);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("errors");
-            foreach (var error in inventory.Errors)
-            {
-                json.WriteStartObject();
-                json.WriteString("source", error.Source);
-                json.WriteString("reason", error.Reason.ToString());
-                json.WriteString("message", error.Message);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteString("source", error.Source);
+            json.WriteString("reason", error.Reason.ToString());
+            json.WriteString("message", error.Message);
             json.WriteEndObject();
         }
 
-        output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-        output.WriteLine();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        sink.Complete();
     }
 
     private static void WriteCertificate(Utf8JsonWriter json, InventoryEntry entry)

@@ -13,9 +13,13 @@ internal static class ReportOutput
         var writer = ReportFormats.Writer(settings.Format);
         if (settings.OutputPath is { } path)
         {
-            var buffer = new StringWriter();
-            writer.Write(inventory, buffer, ReportTerminal.Plain);
-            await File.WriteAllTextAsync(path, buffer.ToString(), Utf8NoBom, cancellationToken).ConfigureAwait(false);
+            // Streamed to the file: a large inventory is never held as one string.
+            var file = new StreamWriter(path, append: false, Utf8NoBom, bufferSize: 64 * 1024);
+            await using (file.ConfigureAwait(false))
+            {
+                writer.Write(inventory, file, ReportTerminal.Plain);
+            }
+
             if (!settings.Quiet)
             {
                 await console.Error.WriteLineAsync($"certguard: wrote {ReportValues.Summary(inventory)} to {path}").ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CertGuard.Cli.Scanning;
 using CertGuard.Loading;
@@ -26,44 +25,41 @@ internal sealed class SarifReportWriter : IReportWriter
             .ToList();
         var rules = results.Select(r => r.Rule).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
 
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using var sink = new JsonTextSink(output);
+        var json = sink.Json;
+        json.WriteStartObject();
+        json.WriteString("$schema", SchemaUri);
+        json.WriteString("version", "2.1.0");
+        json.WriteStartArray("runs");
+        json.WriteStartObject();
+        WriteTool(json, rules);
+        json.WriteStartArray("results");
+        foreach (var result in results)
         {
             json.WriteStartObject();
-            json.WriteString("$schema", SchemaUri);
-            json.WriteString("version", "2.1.0");
-            json.WriteStartArray("runs");
-            json.WriteStartObject();
-            WriteTool(json, rules);
-            json.WriteStartArray("results");
-            foreach (var result in results)
+            json.WriteString("ruleId", result.Rule.Id);
+            json.WriteNumber("ruleIndex", rules.FindIndex(r => r.Id == result.Rule.Id));
+            json.WriteString("level", Level(result.Severity));
+            json.WriteStartObject("message");
+            json.WriteString("text", result.Entry is null ? result.Message : $"{ReportValues.Name(result.Entry.Report.Facts)}: {result.Message}");
+            json.WriteEndObject();
+            json.WriteStartArray("locations");
+            result.Location(json);
+            json.WriteEndArray();
+            if (result.Entry is { } entry)
             {
-                json.WriteStartObject();
-                json.WriteString("ruleId", result.Rule.Id);
-                json.WriteNumber("ruleIndex", rules.FindIndex(r => r.Id == result.Rule.Id));
-                json.WriteString("level", Level(result.Severity));
-                json.WriteStartObject("message");
-                json.WriteString("text", result.Entry is null ? result.Message : $"{ReportValues.Name(result.Entry.Report.Facts)}: {result.Message}");
-                json.WriteEndObject();
-                json.WriteStartArray("locations");
-                result.Location(json);
-                json.WriteEndArray();
-                if (result.Entry is { } entry)
-                {
-                    WriteProperties(json, entry);
-                }
-
-                json.WriteEndObject();
+                WriteProperties(json, entry);
             }
 
-            json.WriteEndArray();
             json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
+            sink.DrainIfLarge();
         }
 
-        output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-        output.WriteLine();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        sink.Complete();
     }
 
     private static void WriteTool(Utf8JsonWriter json, List<FindingRule> rules)

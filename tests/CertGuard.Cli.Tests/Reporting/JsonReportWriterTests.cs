@@ -105,5 +105,32 @@ public sealed class JsonReportWriterTests : IDisposable
         Assert.Equal(_dir["odd name, \"quoted\".pem"], entry.GetProperty("source").GetString());
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    public async Task A_report_larger_than_one_streamed_piece_is_whole_and_valid(string format)
+    {
+        // About 1 KiB per certificate: well past the 32 KiB pieces the report is streamed in, to stdout and to a file.
+        using var certificate = TestCertificates.Expired("ünïcode-ßubject.example");
+        for (var i = 0; i < 80; i++)
+        {
+            TestCertificates.WritePem(_dir[$"many/c{i:D3}.pem"], certificate);
+        }
+
+        var run = await CliRun.RunAsync("scan", _dir["many"], "--format", format);
+        await CliRun.RunAsync("scan", _dir["many"], "--format", format, "--output", _dir["report"]);
+
+        foreach (var text in new[] { run.Out, File.ReadAllText(_dir["report"]) })
+        {
+            Assert.True(text.Length > 64 * 1024, $"{text.Length} characters");
+            using var json = JsonDocument.Parse(text);
+            var count = format == "json"
+                ? json.RootElement.GetProperty("certificates").GetArrayLength()
+                : json.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength();
+            Assert.Equal(format == "json" ? 80 : 160, count);
+            Assert.Contains("ünïcode-ßubject.example", text);
+        }
+    }
+
     private static string Iso(DateTime local) => local.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
