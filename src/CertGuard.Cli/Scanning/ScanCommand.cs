@@ -146,7 +146,7 @@ internal sealed class ScanCommand : Command
             throw new UsageException($"--timeout must be a number of seconds between 0 and 86400 (was {timeout}).");
         }
 
-        var customRoots = parsed.GetValue(_trust) is { } trustFile ? TrustFile.Read(trustFile.FullName, parsed.GetValue(_trust)!.ToString()) : null;
+        var customRoots = parsed.GetValue(_trust) is { } trustFile ? TrustFile.Read(trustFile.FullName, trustFile.ToString()) : null;
         var systemTrust = parsed.GetValue(_systemTrust);
         if (customRoots is not null && systemTrust)
         {
