@@ -30,10 +30,16 @@ internal sealed class ScanProgress : IDisposable
             return Silent;
         }
 
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
+        // The caller has established that standard error is a terminal; say so rather than let Spectre guess from the writer.
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(console.Error),
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+        });
         var progress = new ScanProgress(total);
         progress._rendering = terminal.Progress()
-            .AutoClear(true)
+            .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
@@ -45,6 +51,10 @@ internal sealed class ScanProgress : IDisposable
                     progress.Refresh();
                     context.Refresh();
                 }
+
+                // The scan may have ended just after the last refresh: draw the final counts.
+                progress.Refresh();
+                context.Refresh();
             });
 
         return progress;
