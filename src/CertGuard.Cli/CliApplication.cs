@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CertGuard.Cli.Scanning;
 using CertGuard.Inspection;
+using CertGuard.Inspection.Revocation;
 
 namespace CertGuard.Cli;
 
@@ -31,13 +32,16 @@ internal sealed class CliApplication
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
         RunAsync(args, new CliConsole(stdout, stderr), cancellationToken);
 
-    /// <summary>Runs the tool with the default composition.</summary>
+    /// <summary>Runs the tool with the default composition: the library's OCSP and CRL revocation checker.</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="console">Where to write.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The exit code.</returns>
-    public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default) =>
-        new CliApplication(DefaultRevocationChecker()).RunAsync((IReadOnlyList<string>)args, console, cancellationToken);
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        using var revocationChecker = new OcspCrlRevocationChecker();
+        return await new CliApplication(revocationChecker).RunAsync((IReadOnlyList<string>)args, console, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Runs the tool.</summary>
     /// <param name="args">The command-line arguments.</param>
@@ -79,7 +83,4 @@ internal sealed class CliApplication
             return ExitCodes.InternalError;
         }
     }
-
-    // The revocation checker is built on its own branch; until it lands the tool runs without one and says so.
-    private static IRevocationChecker? DefaultRevocationChecker() => null;
 }

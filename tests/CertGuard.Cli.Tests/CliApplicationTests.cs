@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CertGuard.Inspection;
+using CertGuard.Loading;
 
 namespace CertGuard.Cli.Tests;
 
@@ -334,11 +336,56 @@ public sealed class CliApplicationTests : IDisposable
     public async Task Revocation_without_a_checker_says_it_is_ignored()
     {
         TestCertificates.WritePem(_dir["c.pem"], TestCertificates.Healthy());
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
 
-        var run = await CliRun.RunAsync("scan", _dir["c.pem"], "--revocation", "online");
+        var exitCode = await new CliApplication(revocationChecker: null).RunAsync(["scan", _dir["c.pem"], "--revocation", "online"], new CliConsole(stdout, stderr));
 
-        Assert.Equal(0, run.ExitCode);
-        Assert.Contains("revocation checking is not available", run.Error);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("revocation checking is not available", stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("off", null)]
+    [InlineData("online", RevocationCheckMode.Online)]
+    [InlineData("offline", RevocationCheckMode.Offline)]
+    public async Task Revocation_option_reaches_the_checker_and_a_revoked_certificate_fails(string? option, RevocationCheckMode? expected)
+    {
+        TestCertificates.WritePem(_dir["c.pem"], TestCertificates.Healthy());
+        var checker = new RecordingRevocationChecker();
+        var stdout = new StringWriter();
+        string[] args = option is null ? ["scan", _dir["c.pem"], "--format", "json"] : ["scan", _dir["c.pem"], "--format", "json", "--revocation", option];
+
+        var exitCode = await new CliApplication(checker).RunAsync(args, new CliConsole(stdout, new StringWriter()));
+
+        if (expected is null)
+        {
+            // Files default to no revocation check.
+            Assert.Empty(checker.Modes);
+            Assert.Equal(0, exitCode);
+        }
+        else
+        {
+            Assert.Equal([expected.Value], checker.Modes);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("\"revoked\"", stdout.ToString());
+        }
+    }
+
+    private sealed class RecordingRevocationChecker : IRevocationChecker
+    {
+        public List<RevocationCheckMode> Modes { get; } = [];
+
+        public ValueTask<RevocationFacts?> CheckAsync(LoadedCertificate certificate, CertificateFacts facts, RevocationCheckMode mode, CancellationToken cancellationToken)
+        {
+            lock (Modes)
+            {
+                Modes.Add(mode);
+            }
+
+            return ValueTask.FromResult<RevocationFacts?>(new RevocationFacts { Status = RevocationStatus.Revoked, Source = "ocsp:test" });
+        }
     }
 
     private static List<string?> Subjects(CliRun run)
