@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CertGuard.Loading;
 
 /// <summary>Reads a whole file within a size limit, turning every I/O failure into a <see cref="LoadError"/>.</summary>
@@ -19,19 +21,29 @@ internal readonly record struct FileContent(byte[]? Data, LoadError? Error)
             }
 
             // Read at most one byte past the limit, so a file that grows (or a device) cannot exhaust memory.
+            // The chunk is pooled and the buffer sized to the file, so a directory scan allocates little more than the
+            // content itself per file (a fresh 80 KiB chunk per file was most of a scan's allocations).
             var buffer = new MemoryStream(stream.CanSeek ? (int)stream.Length : 4096);
-            var chunk = new byte[81920];
-            int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            var chunk = ArrayPool<byte>.Shared.Rent(81920);
+            try
             {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > maxSize)
+                int read;
+                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
                 {
-                    return Failed(path, LoadErrorReason.TooLarge, $"is over the {maxSize}-byte limit and was not read");
+                    buffer.Write(chunk, 0, read);
+                    if (buffer.Length > maxSize)
+                    {
+                        return Failed(path, LoadErrorReason.TooLarge, $"is over the {maxSize}-byte limit and was not read");
+                    }
                 }
             }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
 
-            return new FileContent(buffer.ToArray(), null);
+            // A file read to its expected length fills the buffer exactly: hand it over without a copy.
+            return new FileContent(buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray(), null);
         }
         catch (FileNotFoundException)
         {

@@ -1,0 +1,302 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using CertGuard.Cli.Owners;
+using CertGuard.Cli.Reporting;
+using CertGuard.Inspection;
+using CertGuard.Loading;
+using CertGuard.Policy;
+
+namespace CertGuard.Cli.Scanning;
+
+/// <summary><c>certguard scan &lt;target&gt;...</c>: the inventory and health audit.</summary>
+internal sealed class ScanCommand : Command
+{
+    private readonly Argument<string[]> _targets = new("target")
+    {
+        Description = "Files, directories (searched recursively), globs, TLS endpoints (host:port, [v6]:port, tls://host:port) or stores (store:CurrentUser/My).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<ReportFormat> _format = new("--format", "-f")
+    {
+        Description = "The report format.",
+        DefaultValueFactory = _ => ReportFormat.Table,
+        CustomParser = ParseFormat,
+    };
+
+    private readonly Option<FileInfo?> _output = new("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+    private readonly Option<FileInfo?> _passwordFile = new("--password-file") { Description = "A file of candidate passwords for PFX and keystores, one per line." };
+    private readonly Option<string?> _passwordEnv = new("--password-env") { Description = "The name of an environment variable holding a password." };
+    private readonly Option<FileInfo?> _trust = new("--trust") { Description = "A file of root certificates to evaluate chains against (files, stores and endpoints)." };
+    private readonly Option<bool> _systemTrust = new("--system-trust") { Description = "Evaluate the chains of files and stores against the system's roots (endpoints always are)." };
+    private readonly Option<string?> _sni = new("--sni") { Description = "The server name to send to TLS endpoints (default: the host)." };
+
+    private readonly Option<ExpiryThreshold[]> _degradedBefore = new("--degraded-before")
+    {
+        Description = "Degraded this long before expiry: days (30, 30d) or a fraction of the lifetime (33%). Give both to use the shorter. Default 30d and 33%.",
+        CustomParser = ParseThresholds,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<ExpiryThreshold[]> _unhealthyBefore = new("--unhealthy-before")
+    {
+        Description = "Unhealthy this long before expiry: days or a fraction of the lifetime. Default 0 (only once expired).",
+        CustomParser = ParseThresholds,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<int?> _maxValidity = new("--max-validity") { Description = "Leaf certificates valid for longer than this many days draw long-validity. Default 398." };
+    private readonly Option<FileInfo?> _owners = new("--owners") { Description = "A JSON or YAML map from path globs or host patterns to owners; the first match wins." };
+
+    private readonly Option<FailOn> _failOn = new("--fail-on")
+    {
+        Description = "Exit with 1 when a certificate is at or above this status (a load error counts as unhealthy).",
+        DefaultValueFactory = _ => FailOn.Unhealthy,
+        CustomParser = ParseFailOn,
+    };
+
+    private readonly Option<int> _concurrency = new("--concurrency") { Description = "How many sources to scan at once.", DefaultValueFactory = _ => Math.Max(4, Environment.ProcessorCount) };
+    private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds one source may take before it is reported as timed out.", DefaultValueFactory = _ => 30 };
+
+    private readonly Option<RevocationCheckMode?> _revocation = new("--revocation")
+    {
+        Description = "Revocation checking: online, offline (cached CRLs/OCSP only) or off. Default: off for files and stores, online for endpoints.",
+        CustomParser = ParseRevocation,
+    };
+
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress on standard error." };
+
+    private readonly CliConsole _console;
+    private readonly InventoryScanner _scanner;
+
+    public ScanCommand(CliConsole console, IRevocationChecker? revocationChecker, TimeProvider timeProvider)
+        : base("scan", "Find certificates and report their owner, expiry, key, hash algorithm and health.")
+    {
+        _console = console;
+        _scanner = new InventoryScanner(revocationChecker, timeProvider);
+        _targets.Validators.Add(RejectUnknownOptions);
+        Arguments.Add(_targets);
+        Validators.Add(command =>
+        {
+            if (command.GetResult(_targets) is not { Tokens.Count: > 0 })
+            {
+                command.AddError("at least one target is required: a file, directory, glob, host:port or store:Location/Name.");
+            }
+        });
+        foreach (var option in new Option[]
+        {
+            _format, _output, _passwordFile, _passwordEnv, _trust, _systemTrust, _sni, _degradedBefore, _unhealthyBefore,
+            _maxValidity, _owners, _failOn, _concurrency, _timeout, _revocation, _quiet,
+        })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        ScanSettings settings;
+        try
+        {
+            settings = ReadSettings(parsed);
+        }
+        catch (UsageException ex)
+        {
+            await _console.Error.WriteLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        Inventory inventory;
+        try
+        {
+            inventory = await _scanner.ScanAsync(settings, _console, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            await _console.Error.WriteLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        try
+        {
+            await ReportOutput.WriteAsync(inventory, settings, _console, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await _console.Error.WriteLineAsync($"certguard: cannot write the report to '{settings.OutputPath}' ({ex.Message.TrimEnd('.')})").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        return inventory.Fails(settings.FailOn) ? ExitCodes.Failed : ExitCodes.Success;
+    }
+
+    private ScanSettings ReadSettings(ParseResult parsed)
+    {
+        var concurrency = parsed.GetValue(_concurrency);
+        if (concurrency < 1)
+        {
+            throw new UsageException($"--concurrency must be at least 1 (was {concurrency}).");
+        }
+
+        var timeout = parsed.GetValue(_timeout);
+        if (!(timeout > 0 && timeout <= 86_400))
+        {
+            throw new UsageException($"--timeout must be a number of seconds between 0 and 86400 (was {timeout}).");
+        }
+
+        var customRoots = parsed.GetValue(_trust) is { } trustFile ? TrustFile.Read(trustFile.FullName, trustFile.ToString()) : null;
+        var systemTrust = parsed.GetValue(_systemTrust);
+        if (customRoots is not null && systemTrust)
+        {
+            throw new UsageException("--trust and --system-trust cannot be used together: choose custom roots or the system's.");
+        }
+
+        return new ScanSettings
+        {
+            Targets = parsed.GetValue(_targets) ?? [],
+            ServerName = parsed.GetValue(_sni),
+            Format = parsed.GetValue(_format),
+            OutputPath = parsed.GetValue(_output)?.ToString(),
+            LoadOptions = new CertificateLoadOptions { Passwords = ReadPasswords(parsed) },
+            FileTrust = customRoots ?? (systemTrust ? ChainTrust.System : null),
+            EndpointTrust = customRoots ?? ChainTrust.System,
+            Policy = ReadPolicy(parsed),
+            Owners = parsed.GetValue(_owners) is { } ownersFile ? OwnerMap.Load(ownersFile.ToString()) : OwnerMap.Empty,
+            FailOn = parsed.GetValue(_failOn),
+            Concurrency = concurrency,
+            Timeout = TimeSpan.FromSeconds(timeout),
+            Revocation = parsed.GetValue(_revocation),
+            Quiet = parsed.GetValue(_quiet),
+        };
+    }
+
+    private List<string> ReadPasswords(ParseResult parsed)
+    {
+        var passwords = new List<string>();
+        if (parsed.GetValue(_passwordFile) is { } file)
+        {
+            try
+            {
+                passwords.AddRange(File.ReadAllLines(file.FullName));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--password-file '{file}' cannot be read ({ex.GetType().Name}).");
+            }
+        }
+
+        if (parsed.GetValue(_passwordEnv) is { } variable)
+        {
+            passwords.Add(Environment.GetEnvironmentVariable(variable)
+                ?? throw new UsageException($"--password-env: the environment variable '{variable}' is not set."));
+        }
+
+        return passwords;
+    }
+
+    private CertificatePolicyOptions ReadPolicy(ParseResult parsed)
+    {
+        var policy = new CertificatePolicyOptions();
+        foreach (var threshold in parsed.GetValue(_degradedBefore) ?? [])
+        {
+            policy.DegradedBefore = threshold.Days ?? policy.DegradedBefore;
+            policy.DegradedLifetimeFraction = threshold.LifetimeFraction ?? policy.DegradedLifetimeFraction;
+        }
+
+        foreach (var threshold in parsed.GetValue(_unhealthyBefore) ?? [])
+        {
+            policy.UnhealthyBefore = threshold.Days ?? policy.UnhealthyBefore;
+            policy.UnhealthyLifetimeFraction = threshold.LifetimeFraction ?? policy.UnhealthyLifetimeFraction;
+        }
+
+        // An unhealthy window wider than the degraded one would skip Degraded; widen the degraded window to match.
+        if (policy.UnhealthyBefore > policy.DegradedBefore)
+        {
+            if (parsed.GetResult(_degradedBefore) is not null)
+            {
+                throw new UsageException($"--unhealthy-before ({policy.UnhealthyBefore.TotalDays:0.#} days) must not be longer than --degraded-before ({policy.DegradedBefore.TotalDays:0.#} days).");
+            }
+
+            policy.DegradedBefore = policy.UnhealthyBefore;
+        }
+
+        if (parsed.GetValue(_maxValidity) is { } maxValidity)
+        {
+            if (maxValidity < 1)
+            {
+                throw new UsageException($"--max-validity must be at least 1 day (was {maxValidity}).");
+            }
+
+            policy.MaximumValidity = TimeSpan.FromDays(maxValidity);
+        }
+
+        var problems = policy.Validate();
+        return problems.Count == 0 ? policy : throw new UsageException(string.Join(" ", problems));
+    }
+
+    private static void RejectUnknownOptions(ArgumentResult result)
+    {
+        // Targets take any text, so an unknown option would otherwise be scanned as a file name; ./-name scans such a file.
+        foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-') && t.Value.Length > 1))
+        {
+            result.AddError($"unknown option '{token.Value}'.");
+        }
+    }
+
+    private static ReportFormat ParseFormat(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? "table" : result.Tokens[^1].Value;
+        if (ReportFormats.TryParse(text, out var format))
+        {
+            return format;
+        }
+
+        result.AddError($"--format '{text}' is not one of: {string.Join(", ", ReportFormats.Names)}.");
+        return default;
+    }
+
+    private static FailOn ParseFailOn(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? "unhealthy" : result.Tokens[^1].Value;
+        if (Enum.TryParse<FailOn>(text, ignoreCase: true, out var failOn) && Enum.IsDefined(failOn) && !int.TryParse(text, out _))
+        {
+            return failOn;
+        }
+
+        result.AddError($"--fail-on '{text}' is not one of: degraded, unhealthy, never.");
+        return FailOn.Unhealthy;
+    }
+
+    private static RevocationCheckMode? ParseRevocation(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value;
+        if (Enum.TryParse<RevocationCheckMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(text, out _))
+        {
+            return mode;
+        }
+
+        result.AddError($"--revocation '{text}' is not one of: online, offline, off.");
+        return null;
+    }
+
+    private static ExpiryThreshold[] ParseThresholds(ArgumentResult result)
+    {
+        var thresholds = new List<ExpiryThreshold>();
+        foreach (var token in result.Tokens)
+        {
+            if (ExpiryThreshold.TryParse(token.Value, out var threshold))
+            {
+                thresholds.Add(threshold);
+            }
+            else
+            {
+                var option = (result.Parent as OptionResult)?.Option.Name ?? "the threshold";
+                result.AddError($"{option} '{token.Value}' is not a number of days (30, 30d) or a lifetime percentage (33%).");
+            }
+        }
+
+        return [.. thresholds];
+    }
+}

@@ -1,0 +1,150 @@
+using System.Security.Cryptography.X509Certificates;
+using CertGuard.Inspection;
+using CertGuard.Loading;
+using CertGuard.Sources;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace CertGuard.Cli.Scanning;
+
+/// <summary>
+/// Turns command-line targets into sources. A directory or glob becomes one file source per file, so each file's
+/// certificates are released as soon as it is judged: memory grows with the report, not with the files read.
+/// </summary>
+internal sealed class TargetResolver(ScanSettings settings)
+{
+    private const string StorePrefix = "store:";
+
+    public ResolvedTargets Resolve()
+    {
+        var sources = new List<CertificateSource>();
+        var errors = new List<InventoryError>();
+        foreach (var target in settings.Targets)
+        {
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                throw new UsageException("a target is empty.");
+            }
+
+            if (target.StartsWith(StorePrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                sources.Add(StoreSource(target));
+            }
+            else if (File.Exists(target))
+            {
+                sources.Add(FileSource(target));
+            }
+            else if (Directory.Exists(target))
+            {
+                AddDirectory(target, sources, errors);
+            }
+            else if (IsGlob(target))
+            {
+                AddGlob(target, sources, errors);
+            }
+            else if (EndpointTargets.TryCreate(target, settings, out var endpoint, out var endpointProblem))
+            {
+                sources.Add(endpoint!);
+            }
+            else if (endpointProblem is not null)
+            {
+                throw new UsageException(endpointProblem);
+            }
+            else
+            {
+                // Not there: the file source reports NotFound with the path, like any other load error.
+                sources.Add(FileSource(target));
+            }
+        }
+
+        return new ResolvedTargets(sources, errors);
+    }
+
+    private static bool IsGlob(string target) => target.IndexOfAny(['*', '?', '[']) >= 0;
+
+    private FileCertificateSource FileSource(string path) => new(path, settings.LoadOptions)
+    {
+        Trust = settings.FileTrust ?? ChainTrust.None,
+        Revocation = settings.Revocation ?? RevocationCheckMode.Off,
+        Owner = settings.Owners.Find(path),
+        Timeout = settings.Timeout,
+    };
+
+    private void AddDirectory(string directory, List<CertificateSource> sources, List<InventoryError> errors)
+    {
+        var files = FindFiles(directory, DirectoryCertificateSource.DefaultIncludePatterns, directory, errors);
+        sources.AddRange(files.Select(FileSource));
+    }
+
+    private void AddGlob(string glob, List<CertificateSource> sources, List<InventoryError> errors)
+    {
+        var (root, pattern) = SplitGlob(glob);
+        var files = FindFiles(root.Length == 0 ? "." : root, [pattern], glob, errors);
+        if (files.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new InventoryError(glob, LoadErrorReason.NotFound, "no file matches the pattern", settings.Owners.Find(glob)));
+        }
+
+        sources.AddRange(files.Select(FileSource));
+    }
+
+    private List<string> FindFiles(string directory, IReadOnlyList<string> patterns, string target, List<InventoryError> errors)
+    {
+        try
+        {
+            var matcher = new Matcher(StringComparison.Ordinal);
+            matcher.AddIncludePatterns(patterns);
+            var fullDirectory = Path.GetFullPath(directory);
+
+            // Show paths the way the user wrote the target (relative stays relative), so reports and SARIF match the repository.
+            return matcher.GetResultsInFullPath(fullDirectory)
+                .Order(StringComparer.Ordinal)
+                .Select(full => directory == "." ? Path.GetRelativePath(fullDirectory, full) : Path.Join(directory, Path.GetRelativePath(fullDirectory, full)))
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new InventoryError(target, ex is UnauthorizedAccessException ? LoadErrorReason.AccessDenied : LoadErrorReason.ReadFailed,
+                $"cannot be listed ({ex.GetType().Name})", settings.Owners.Find(target)));
+            return [];
+        }
+    }
+
+    /// <summary>Splits <c>certs/**/*.pem</c> into the fixed directory <c>certs</c> and the pattern <c>**/*.pem</c>.</summary>
+    private static (string Root, string Pattern) SplitGlob(string glob)
+    {
+        var normalized = glob.Replace('\\', '/');
+        var segments = normalized.Split('/');
+        var fixedCount = 0;
+        while (fixedCount < segments.Length - 1 && !IsGlob(segments[fixedCount]))
+        {
+            fixedCount++;
+        }
+
+        var root = string.Join('/', segments[..fixedCount]);
+        if (normalized.StartsWith('/') && fixedCount > 0 && root.Length == 0)
+        {
+            root = "/";
+        }
+
+        return (root, string.Join('/', segments[fixedCount..]));
+    }
+
+    private StoreCertificateSource StoreSource(string target)
+    {
+        var spec = target[StorePrefix.Length..];
+        var slash = spec.IndexOf('/');
+        if (slash <= 0 || slash == spec.Length - 1
+            || !Enum.TryParse<StoreLocation>(spec[..slash], ignoreCase: true, out var location) || !Enum.IsDefined(location) || int.TryParse(spec[..slash], out _))
+        {
+            throw new UsageException($"'{target}' is not a store target: use store:CurrentUser/<name> or store:LocalMachine/<name> (for example store:CurrentUser/My).");
+        }
+
+        return new StoreCertificateSource(spec[(slash + 1)..], location)
+        {
+            Trust = settings.FileTrust ?? ChainTrust.None,
+            Revocation = settings.Revocation ?? RevocationCheckMode.Off,
+            Owner = settings.Owners.Find($"{StorePrefix}{location}/{spec[(slash + 1)..]}"),
+            Timeout = settings.Timeout,
+        };
+    }
+}
