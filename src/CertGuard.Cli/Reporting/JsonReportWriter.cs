@@ -4,7 +4,7 @@ using CertGuard.Cli.Scanning;
 namespace CertGuard.Cli.Reporting;
 
 /// <summary>
-/// The JSON report, a public contract: property names and order are fixed, see docs/cli-readme-section.md.
+/// The JSON report, a public contract: property names and order are fixed, see docs/cli.md.
 /// Certificates in target order, each bundle entry its own object.
 /// </summary>
 internal sealed class JsonReportWriter : IReportWriter
