@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CertGuard.Analyzers.Internal;
+
+/// <summary>
+/// Calls back for every string constant in source that holds a certificate: a literal of any kind
+/// (regular, verbatim, raw, UTF-8) or a concatenation of literals. A const field is its literal.
+/// </summary>
+internal static class EmbeddedCertificateOperations
+{
+    public static void Register(AnalysisContext context, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)
+    {
+        context.RegisterOperationAction(
+            c =>
+            {
+                if (c.Operation.ConstantValue is { HasValue: true, Value: string text })
+                {
+                    Report(c, text, onFound);
+                }
+            },
+            OperationKind.Literal);
+
+        context.RegisterOperationAction(
+            c => Report(c, ((IUtf8StringOperation)c.Operation).Value, onFound),
+            OperationKind.Utf8String);
+
+        context.RegisterOperationAction(
+            c =>
+            {
+                // Only the outermost constant concatenation, and only when no single literal in it was a certificate already.
+                var binary = (IBinaryOperation)c.Operation;
+                if (binary is { OperatorKind: BinaryOperatorKind.Add, ConstantValue: { HasValue: true, Value: string text } }
+                    && binary.Parent is not IBinaryOperation { ConstantValue.HasValue: true }
+                    && !EmbeddedCertificateFinder.Find(text).IsEmpty
+                    && !AnyLiteralHoldsCertificate(binary))
+                {
+                    Report(c, text, onFound);
+                }
+            },
+            OperationKind.Binary);
+    }
+
+    private static void Report(OperationAnalysisContext context, string text, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)
+    {
+        var certificates = EmbeddedCertificateFinder.Find(text);
+        if (!certificates.IsEmpty)
+        {
+            onFound(context, certificates);
+        }
+    }
+
+    private static bool AnyLiteralHoldsCertificate(IOperation operation)
+    {
+        foreach (var child in operation.ChildOperations)
+        {
+            if (child is ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } && !EmbeddedCertificateFinder.Find(text).IsEmpty)
+            {
+                return true;
+            }
+
+            if (AnyLiteralHoldsCertificate(child))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The certificate that expires first: the one that will break first.</summary>
+    public static DerCertificate FirstToExpire(ImmutableArray<DerCertificate> certificates)
+    {
+        var first = certificates[0];
+        foreach (var certificate in certificates)
+        {
+            if (certificate.NotAfter < first.NotAfter)
+            {
+                first = certificate;
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>"'CN' " or "" when the certificate has no common name.</summary>
+    public static string DescribeSubject(DerCertificate certificate) =>
+        certificate.CommonName is { Length: > 0 } name ? "'" + name + "' " : string.Empty;
+}

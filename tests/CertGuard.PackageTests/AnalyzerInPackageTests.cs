@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+
+namespace CertGuard.PackageTests;
+
+/// <summary>
+/// Proves the analyzer ships in the CertGuard package: a fresh console project that only references the
+/// packed CertGuard from a local folder feed sees the CG warnings in a plain `dotnet build`.
+/// </summary>
+public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGuard>
+{
+    private static readonly TimeSpan _buildTimeout = TimeSpan.FromMinutes(4);
+    private readonly PackedCertGuard _package;
+
+    public AnalyzerInPackageTests(PackedCertGuard package) => _package = package;
+
+    [Fact]
+    public async Task Referencing_the_package_reports_every_rule_on_violating_code()
+    {
+        // Minted now and already expired, so CG1007 fires whatever the date the test runs on.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var expired = new CertificateRequest("CN=expired.example", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
+        var pem = expired.ExportCertificatePem().Replace("\n", "\\n", StringComparison.Ordinal);
+
+        var output = await BuildConsumerAsync("violating", $$"""
+            using System.Net.Http;
+            using System.Security.Cryptography.X509Certificates;
+
+            var certificate = new X509Certificate2("certs/server.pfx", "s3cret");
+            var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (m, c, chain, errors) => true };
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
+            var embedded = X509Certificate2.CreateFromPem("{{pem}}");
+            System.Console.WriteLine(certificate.Subject + handler + embedded.Subject);
+            """);
+
+        var reported = ReportedRules().Matches(output).Select(match => match.Groups["id"].Value).Distinct().Order().ToArray();
+        Assert.True(
+            reported.SequenceEqual(Enumerable.Range(1001, 7).Select(n => "CG" + n)),
+            "expected CG1001..CG1007 in the build output, got [" + string.Join(", ", reported) + "]:\n" + output);
+        Assert.DoesNotContain("AD0001", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS8032", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Referencing_the_package_reports_nothing_on_safe_code()
+    {
+        var output = await BuildConsumerAsync("safe", """
+            using System;
+            using System.Net.Http;
+            using System.Net.Security;
+            using System.Security.Cryptography.X509Certificates;
+
+            var path = Environment.GetEnvironmentVariable("CERT_PATH");
+            var certificate = path is null ? null : X509CertificateLoader.LoadPkcs12FromFile(path, Environment.GetEnvironmentVariable("CERT_PASSWORD"));
+            var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (m, c, chain, errors) => errors == SslPolicyErrors.None };
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.Online;
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+            Console.WriteLine(certificate?.Subject + handler);
+            """);
+
+        Assert.DoesNotMatch(ReportedRules(), output);
+        Assert.DoesNotContain("AD0001", output, StringComparison.Ordinal);
+    }
+
+    private async Task<string> BuildConsumerAsync(string name, string program)
+    {
+        var directory = Path.Combine(_package.Root, name);
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net{Environment.Version.Major}.{Environment.Version.Minor}</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <NoWarn>$(NoWarn);SYSLIB0057</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="CertGuard" Version="{_package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Program.cs"), program);
+
+        // The local feed first; nuget.org stays so CertGuard's dependencies resolve (from the local cache when present).
+        await File.WriteAllTextAsync(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="certguard-under-test" value="{_package.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+
+        var (exitCode, output) = await DotnetProcess.RunAsync(
+            directory, _buildTimeout, null,
+            "build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary");
+        Assert.True(exitCode == 0, "the consumer did not build:\n" + output);
+        var assets = await File.ReadAllTextAsync(Path.Combine(directory, "obj", "project.assets.json"));
+        Assert.Contains($"\"CertGuard/{_package.Version}\"", assets, StringComparison.Ordinal);
+        return output;
+    }
+
+    [GeneratedRegex(@"warning (?<id>CG\d{4})")]
+    private static partial Regex ReportedRules();
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using CertGuard.Inspection;
+using CertGuard.Loading;
+using CertGuard.Policy;
+using Xunit.Abstractions;
+
+namespace CertGuard.Tests.Fuzzing;
+
+/// <summary>
+/// Hostile input: mutated certificates of every format through loading, inspection and policy. Nothing may throw,
+/// hang or allocate without bound. CI runs a short pass; <c>benchmarks/scripts/fuzz.sh</c> runs 100,000 inputs per format
+/// (CERTGUARD_FUZZ_ITERATIONS) and its figures are in docs/reliability.md.
+/// </summary>
+public sealed class LoaderFuzzTests(ITestOutputHelper output)
+{
+    private static readonly int Iterations = int.TryParse(Environment.GetEnvironmentVariable("CERTGUARD_FUZZ_ITERATIONS"), out var n) ? n : 1500;
+
+    // Generous: a hang guard for loaded CI machines, not a speed goal. The long run records the real maximum.
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
+    private const long AllocationBound = 256L * 1024 * 1024;
+
+    [Theory]
+    [InlineData("der")]
+    [InlineData("pem")]
+    [InlineData("pfx")]
+    [InlineData("p7b")]
+    [InlineData("jks")]
+    public void Mutated_inputs_never_throw_hang_or_allocate_without_bound(string format)
+    {
+        var seeds = FuzzSeeds.For(format);
+        var options = new CertificateLoadOptions { Passwords = [FuzzSeeds.Password] };
+        var inspector = new CertificateInspector();
+        var policy = new CertificatePolicy();
+        var mutator = new Mutator(seed: format.GetHashCode(StringComparison.Ordinal) ^ 0x5EED);
+        var slowest = TimeSpan.Zero;
+        long mostAllocated = 0;
+        int loaded = 0, rejected = 0;
+        var reasons = new Dictionary<LoadErrorReason, int>();
+
+        for (var i = 0; i < Iterations; i++)
+        {
+            var input = mutator.Mutate(seeds[i % seeds.Count], seeds[(i * 7 + 3) % seeds.Count]);
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                // Keystore integrity checks stop mutated input early; without a password the parser itself is reached.
+                var inputOptions = format == "jks" && i % 2 == 1 ? CertificateLoadOptions.Default : options;
+                using var result = CertificateLoader.Load(input, $"fuzz-{format}-{i}", inputOptions);
+                foreach (var certificate in result.Certificates)
+                {
+                    policy.Evaluate(inspector.Inspect(certificate), TestCertificates.Now);
+                }
+
+                foreach (var error in result.Errors)
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(error.Message));
+                    Assert.DoesNotContain(FuzzSeeds.Password, error.Message, StringComparison.Ordinal);
+                    reasons[error.Reason] = reasons.GetValueOrDefault(error.Reason) + 1;
+                }
+
+                loaded += result.Certificates.Count > 0 ? 1 : 0;
+                rejected += result.Certificates.Count == 0 ? 1 : 0;
+            }
+            catch (Exception ex)
+            {
+                Assert.Fail($"{format} input {i} (mutator seed replays it) threw {ex.GetType().Name}: {ex.Message}\ninput: {Convert.ToBase64String(input)}");
+            }
+
+            var elapsed = watch.Elapsed;
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            slowest = elapsed > slowest ? elapsed : slowest;
+            mostAllocated = Math.Max(mostAllocated, allocated);
+            Assert.True(elapsed < HangGuard, $"{format} input {i} took {elapsed}: {Convert.ToBase64String(input)}");
+            Assert.True(allocated < AllocationBound, $"{format} input {i} allocated {allocated} bytes");
+        }
+
+        output.WriteLine($"{format}: {Iterations} inputs from {seeds.Count} seeds; loaded {loaded}, rejected {rejected}; slowest {slowest.TotalMilliseconds:0.0} ms; most allocated {mostAllocated / 1024} KiB");
+        output.WriteLine("rejections: " + string.Join(", ", reasons.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")));
+        Assert.True(rejected > 0, "the mutator produced no input the loader rejected: it is not mutating");
+    }
+}
