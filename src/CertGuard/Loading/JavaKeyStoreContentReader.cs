@@ -7,6 +7,11 @@ internal static class JavaKeyStoreContentReader
 {
     public static CertificateLoadResult Read(byte[] data, string location, CertificateLoadOptions options)
     {
+        if (JavaKeyStoreStructure.Check(data) is { } layoutProblem)
+        {
+            return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"not a valid Java keystore ({layoutProblem})");
+        }
+
         var store = new JksStore();
         try
         {

@@ -72,7 +72,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
             slowest = elapsed > slowest ? elapsed : slowest;
             mostAllocated = Math.Max(mostAllocated, allocated);
             Assert.True(elapsed < HangGuard, $"{format} input {i} took {elapsed}: {Convert.ToBase64String(input)}");
-            Assert.True(allocated < AllocationBound, $"{format} input {i} allocated {allocated} bytes");
+            Assert.True(allocated < AllocationBound, $"{format} input {i} allocated {allocated} bytes: {Convert.ToBase64String(input)}");
         }
 
         output.WriteLine($"{format}: {Iterations} inputs from {seeds.Count} seeds; loaded {loaded}, rejected {rejected}; slowest {slowest.TotalMilliseconds:0.0} ms; most allocated {mostAllocated / 1024} KiB");

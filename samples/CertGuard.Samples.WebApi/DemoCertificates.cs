@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CertGuard.DependencyInjection;
+using CertGuard.Monitoring;
+using CertGuard.Sources;
+using Microsoft.Extensions.Options;
+
+namespace CertGuard.Samples.WebApi;
+
+/// <summary>
+/// When <c>CertGuard:Certificates</c> is empty, mints two certificates into a temporary folder and watches it: one
+/// healthy, one ten days from the end of a 90-day life (inside its min(30 d, 90 d / 3) warning window), so a first run
+/// answers <c>Degraded</c> and names the certificate. Decided when options are built, after all configuration is in.
+/// </summary>
+internal sealed partial class DemoCertificates(IOptions<CertGuardOptions> configured, TimeProvider timeProvider, ILogger<DemoCertificates> logger)
+    : IConfigureOptions<CertificateMonitorOptions>
+{
+    private readonly Lazy<string> _directory = new(() => Mint(timeProvider, logger));
+
+    public void Configure(CertificateMonitorOptions options)
+    {
+        if (configured.Value.Certificates.Count > 0)
+        {
+            return;
+        }
+
+        // Options are built more than once (the start-up validation has its own copy): mint once, share the folder.
+        var source = new DirectoryCertificateSource(_directory.Value, name: "demo") { Owner = "you" };
+        options.Sources.Add(new MonitoredSource(source, CertGuardHealthChecksBuilderExtensions.DefaultName));
+    }
+
+    private static string Mint(TimeProvider timeProvider, ILogger logger)
+    {
+        var directory = Directory.CreateTempSubdirectory("certguard-demo-").FullName;
+        var now = timeProvider.GetUtcNow();
+
+        // Half a day of slack so the first report reads "in 10 days" rather than "in 9 days" a second after start.
+        Write(directory, "healthy.pem", "healthy.demo.certguard", now.AddDays(-30), now.AddDays(60).AddHours(12));
+        Write(directory, "expiring.pem", "expiring.demo.certguard", now.AddDays(-80), now.AddDays(10).AddHours(12));
+        LogDemo(logger, directory);
+        return directory;
+    }
+
+    private static void Write(string directory, string fileName, string commonName, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(commonName);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        using var certificate = request.CreateSelfSigned(notBefore, notAfter);
+        File.WriteAllText(Path.Combine(directory, fileName), certificate.ExportCertificatePem());
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "No CertGuard:Certificates configured: watching a demo set minted into {Directory} (one healthy, one expiring in 10 days)")]
+    private static partial void LogDemo(ILogger logger, string directory);
+}
