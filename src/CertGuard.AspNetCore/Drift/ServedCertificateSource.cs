@@ -37,6 +37,15 @@ public sealed class ServedCertificateSource : CertificateSource
     /// <summary>The SNI name asked for, or null.</summary>
     public string? ServerName => _endpoint.ServerName;
 
+    /// <summary>
+    /// How long after a configured file changed the comparison waits: a server needs a moment to pick up a new file,
+    /// and comparing at once would report a drift that is only a reload in progress. Two minutes by default.
+    /// </summary>
+    public TimeSpan ReloadGrace { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The clock <see cref="ReloadGrace"/> is measured with; the system clock by default.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>How long the TCP connect may take; 5 seconds by default.</summary>
     public TimeSpan ConnectTimeout
     {
@@ -72,7 +81,9 @@ public sealed class ServedCertificateSource : CertificateSource
             return served;
         }
 
-        using var configured = await LoadConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        using var configured = RecentlyChanged()
+            ? CertificateLoadResult.Empty
+            : await LoadConfiguredAsync(cancellationToken).ConfigureAwait(false);
         var configuredLeaf = configured.Certificates.FirstOrDefault(c => c.HasPrivateKey) ?? configured.Certificates.FirstOrDefault();
         var summary = configuredLeaf is null ? null : CertificateInspector.Summarize(configuredLeaf.Certificate);
         var compared = served.Certificates.Select(s => new LoadedCertificate(s.Certificate, s.Location, s.Format)
@@ -87,6 +98,29 @@ public sealed class ServedCertificateSource : CertificateSource
         }).ToList();
         var errors = served.Errors.Concat(configured.Errors.Select(e => e with { Message = $"the configured certificate: {e.Message}" })).ToList();
         return new CertificateLoadResult(compared, errors);
+    }
+
+    private bool RecentlyChanged()
+    {
+        var now = TimeProvider.GetUtcNow().UtcDateTime;
+        foreach (var path in Configured.WatchedPaths)
+        {
+            try
+            {
+                // FileInfo follows links to the file itself; a swapped directory link gives the new file's time.
+                var info = new FileInfo(path);
+                if (info.Exists && now - info.LastWriteTimeUtc < ReloadGrace)
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable: the configured source reports that itself.
+            }
+        }
+
+        return false;
     }
 
     private async Task<CertificateLoadResult> LoadConfiguredAsync(CancellationToken cancellationToken)

@@ -92,7 +92,7 @@ public sealed class ServerCertificateReloader : IDisposable
 
         var files = new CertificateFiles(certificatePath, keyPath, password, names);
         var certificate = ReloadingCertificate.Start(files, _loader, _timeProvider.GetUtcNow());
-        ReloadLog.Loaded(_logger, certificate.Serving.Facts.ThumbprintSha256, certificate.Serving.Facts.Subject, certificate.Serving.Facts.NotAfter, files.ToString(), certificate.State.Name);
+        ReloadLog.Loaded(_logger, certificate.Serving.Facts.ThumbprintSha256, certificate.Serving.Facts.Subject, certificate.Serving.Facts.NotAfter, files.ToString(), names.Count == 0 ? "the default certificate" : string.Join(", ", names));
         lock (_checking)
         {
             Volatile.Write(ref _certificates, [.. _certificates, certificate]);

@@ -173,6 +173,10 @@ public sealed class KestrelCertificateDiscoveryTests : IDisposable
         var scanner = new CertificateScanner();
         var before = Assert.Single((await scanner.ScanAsync(served)).Reports);
         CertificateFileWriter.WritePem(certPath, keyPath, renewed);
+
+        // Renewed a while ago: past the grace a server gets to pick up a new file.
+        File.SetLastWriteTimeUtc(certPath, DateTime.UtcNow.AddMinutes(-10));
+        File.SetLastWriteTimeUtc(keyPath, DateTime.UtcNow.AddMinutes(-10));
         var after = Assert.Single((await scanner.ScanAsync(served)).Reports);
         await app.StopAsync();
 

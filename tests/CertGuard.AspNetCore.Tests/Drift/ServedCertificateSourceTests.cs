@@ -62,6 +62,25 @@ public sealed class ServedCertificateSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_changed_within_the_reload_grace_is_not_compared_yet()
+    {
+        using var old = _root.IssueServerCertificate("app.test");
+        using var renewed = _root.IssueServerCertificate("app.test");
+        await using var server = await TlsTestServer.StartAsync(old);
+        CertificateFileWriter.WritePem(CertPath, KeyPath, renewed);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var source = new ServedCertificateSource("127.0.0.1", server.Port, new FileCertificateSource(CertPath, new CertificateLoadOptions { KeyPath = KeyPath }), "app.test") { ReloadGrace = TimeSpan.FromMinutes(2), TimeProvider = time, ConnectTimeout = HangGuard, HandshakeTimeout = HangGuard };
+
+        var during = Assert.Single((await _scanner.ScanAsync(source)).Reports);
+        time.Advance(TimeSpan.FromMinutes(3));
+        var after = Assert.Single((await _scanner.ScanAsync(source)).Reports);
+
+        Assert.Null(during.Facts.ConfiguredCertificate);
+        Assert.DoesNotContain(during.Findings, f => f.Id == FindingIds.ServedCertificateDrift);
+        Assert.Contains(after.Findings, f => f.Id == FindingIds.ServedCertificateDrift);
+    }
+
+    [Fact]
     public async Task Drift_to_a_served_certificate_that_expired_is_critical()
     {
         var now = DateTimeOffset.UtcNow;
@@ -161,8 +180,13 @@ public sealed class ServedCertificateSourceTests : IDisposable
         Assert.True(source.IsRemote);
     }
 
-    private ServedCertificateSource Served(int port, string? serverName) =>
-        new("127.0.0.1", port, new FileCertificateSource(CertPath, new CertificateLoadOptions { KeyPath = KeyPath }), serverName) { ConnectTimeout = HangGuard, HandshakeTimeout = HangGuard };
+    private ServedCertificateSource Served(int port, string? serverName, TimeSpan? grace = null) =>
+        new("127.0.0.1", port, new FileCertificateSource(CertPath, new CertificateLoadOptions { KeyPath = KeyPath }), serverName)
+        {
+            ConnectTimeout = HangGuard,
+            HandshakeTimeout = HangGuard,
+            ReloadGrace = grace ?? TimeSpan.Zero,
+        };
 
     private static string Sha256(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
 }
