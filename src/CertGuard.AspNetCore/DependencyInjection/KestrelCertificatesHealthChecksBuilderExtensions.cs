@@ -3,6 +3,7 @@ using CertGuard.AspNetCore.Reload;
 using CertGuard.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +33,8 @@ public static class KestrelCertificatesHealthChecksBuilderExtensions
         return builder.AddCertificateSources(name, services =>
         {
             var discovery = new KestrelCertificateDiscovery(services.GetRequiredService<IConfiguration>(), services.GetService<ServerCertificateReloader>());
-            return discovery.DiscoverConfigured().Concat<CertificateSource>(discovery.DiscoverServed());
+            var started = services.GetService<IHostApplicationLifetime>()?.ApplicationStarted ?? CancellationToken.None;
+            return discovery.DiscoverConfigured().Concat<CertificateSource>(discovery.DiscoverServed(started));
         }, failureStatus, tagList, timeout);
     }
 }

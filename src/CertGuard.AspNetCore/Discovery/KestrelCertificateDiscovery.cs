@@ -64,9 +64,20 @@ public sealed class KestrelCertificateDiscovery
     /// configured certificate (drift): one source per endpoint and per SNI name (wildcard names cannot be asked for).
     /// Endpoints on port 0 or bound to another host's address are left out.
     /// </summary>
+    /// <param name="serverStarted">
+    /// Signalled once the server listens (<c>IHostApplicationLifetime.ApplicationStarted</c>): the sources wait for it,
+    /// up to two minutes, before their first handshake. <see cref="CancellationToken.None"/> does not wait.
+    /// </param>
     /// <returns>The sources.</returns>
-    public IReadOnlyList<ServedCertificateSource> DiscoverServed()
+    public IReadOnlyList<ServedCertificateSource> DiscoverServed(CancellationToken serverStarted = default)
     {
+        ServedCertificateSource Served(string host, int port, CertificateSource configured, string? serverName, string name) =>
+            new(host, port, configured, serverName, name)
+            {
+                ServerStarted = serverStarted,
+                Timeout = serverStarted.CanBeCanceled ? TimeSpan.FromMinutes(2) : TimeSpan.FromSeconds(15),
+            };
+
         var sources = new List<ServedCertificateSource>();
         var defaultCertificate = CreateSource("kestrel:default", _configuration.GetSection("Kestrel:Certificates:Default"));
         foreach (var endpoint in _configuration.GetSection("Kestrel:Endpoints").GetChildren())
@@ -79,7 +90,7 @@ public sealed class KestrelCertificateDiscovery
             var configured = CreateSource($"kestrel:endpoint:{endpoint.Key}", endpoint.GetSection("Certificate")) ?? defaultCertificate;
             if (configured is not null)
             {
-                sources.Add(new ServedCertificateSource(host, port, configured, null, $"served:endpoint:{endpoint.Key}"));
+                sources.Add(Served(host, port, configured, null, $"served:endpoint:{endpoint.Key}"));
             }
 
             foreach (var sni in endpoint.GetSection("Sni").GetChildren().Where(s => !s.Key.Contains('*', StringComparison.Ordinal)))
@@ -87,7 +98,7 @@ public sealed class KestrelCertificateDiscovery
                 var sniCertificate = CreateSource($"kestrel:endpoint:{endpoint.Key}:sni:{sni.Key}", sni.GetSection("Certificate")) ?? configured;
                 if (sniCertificate is not null)
                 {
-                    sources.Add(new ServedCertificateSource(host, port, sniCertificate, sni.Key, $"served:endpoint:{endpoint.Key}:sni:{sni.Key}"));
+                    sources.Add(Served(host, port, sniCertificate, sni.Key, $"served:endpoint:{endpoint.Key}:sni:{sni.Key}"));
                 }
             }
         }
@@ -103,7 +114,7 @@ public sealed class KestrelCertificateDiscovery
             {
                 if (TryLoopback(url, out var host, out var port) && !sources.Any(s => s.Location == $"{host}:{port}" || s.Location.StartsWith($"{host}:{port} ", StringComparison.Ordinal)))
                 {
-                    sources.Add(new ServedCertificateSource(host, port, urlsCertificate, null, $"served:{url}"));
+                    sources.Add(Served(host, port, urlsCertificate, null, $"served:{url}"));
                 }
             }
         }

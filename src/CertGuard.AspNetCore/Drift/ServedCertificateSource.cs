@@ -46,6 +46,13 @@ public sealed class ServedCertificateSource : CertificateSource
     /// <summary>The clock <see cref="ReloadGrace"/> is measured with; the system clock by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Signalled (cancelled) once the server is listening, as <c>IHostApplicationLifetime.ApplicationStarted</c> is;
+    /// until then a load waits, so a monitor that starts before Kestrel does not report a refused connection.
+    /// <see cref="CancellationToken.None"/> (the default) does not wait.
+    /// </summary>
+    public CancellationToken ServerStarted { get; init; }
+
     /// <summary>How long the TCP connect may take; 5 seconds by default.</summary>
     public TimeSpan ConnectTimeout
     {
@@ -75,6 +82,15 @@ public sealed class ServedCertificateSource : CertificateSource
     /// <inheritdoc />
     public override async ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
     {
+        if (ServerStarted.CanBeCanceled && !ServerStarted.IsCancellationRequested)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (ServerStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var served = await _endpoint.LoadAsync(cancellationToken).ConfigureAwait(false);
         if (served.Certificates.Count == 0)
         {
