@@ -131,12 +131,14 @@ public sealed class ServerCertificateReloader : IDisposable
 
     private ReloadingCertificate? Find(string? serverName)
     {
+        // On every handshake: index loops and spans, no allocation.
         var certificates = Volatile.Read(ref _certificates);
         ReloadingCertificate? fallback = null;
         ReloadingCertificate? wildcard = null;
-        var name = serverName?.TrimEnd('.');
-        foreach (var certificate in certificates)
+        var name = (serverName ?? string.Empty).AsSpan().TrimEnd('.');
+        for (var i = 0; i < certificates.Length; i++)
         {
+            var certificate = certificates[i];
             var names = certificate.Files.ServerNames;
             if (names.Count == 0)
             {
@@ -144,22 +146,23 @@ public sealed class ServerCertificateReloader : IDisposable
                 continue;
             }
 
-            if (string.IsNullOrEmpty(name))
+            if (name.IsEmpty)
             {
                 continue;
             }
 
-            foreach (var candidate in names)
+            for (var j = 0; j < names.Count; j++)
             {
-                if (string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase))
+                var candidate = names[j].AsSpan();
+                if (name.Equals(candidate, StringComparison.OrdinalIgnoreCase))
                 {
                     return certificate;
                 }
 
-                if (wildcard is null && candidate.StartsWith("*.", StringComparison.Ordinal)
-                    && name.Length > candidate.Length - 1
+                // *.example.com matches exactly one label before .example.com.
+                if (wildcard is null && candidate.StartsWith("*.") && name.Length > candidate.Length - 1
                     && name.EndsWith(candidate[1..], StringComparison.OrdinalIgnoreCase)
-                    && !name[..^(candidate.Length - 1)].Contains('.', StringComparison.Ordinal))
+                    && !name[..^(candidate.Length - 1)].Contains('.'))
                 {
                     wildcard = certificate;
                 }
