@@ -191,6 +191,9 @@ public static class CertGuardHealthChecksBuilderExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+
+        // Endpoints check revocation by default; without a checker that default would silently mean "never".
+        services.AddCertificateRevocationChecker();
         services.AddSingleton<CertificateMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<CertificateMonitor>());
         services.AddOptions<CertificatePolicyOptions>().ValidateOnStart();

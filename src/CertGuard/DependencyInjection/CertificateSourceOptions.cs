@@ -64,6 +64,9 @@ public sealed class CertificateSourceOptions
     /// <summary>A file of root certificates to trust when <see cref="Trust"/> is <see cref="ChainTrustMode.Custom"/>.</summary>
     public string? TrustedRootsPath { get; set; }
 
+    /// <summary>Whether to check revocation (<c>Off</c>, <c>Offline</c>, <c>Online</c>); the source's default (off for files and stores, online for endpoints) when null.</summary>
+    public RevocationCheckMode? Revocation { get; set; }
+
     /// <summary>How long one refresh may take; the source's default (30 seconds) when null.</summary>
     public TimeSpan? Timeout { get; set; }
 

@@ -45,6 +45,7 @@ internal static class ConfiguredSources
             return new FileCertificateSource(item.Path, LoadOptionsOf(item, item.KeyPath), name)
             {
                 Owner = item.Owner, Tags = [.. item.Tags], Trust = trust ?? ChainTrust.None, Timeout = item.Timeout ?? TimeSpan.FromSeconds(30),
+                Revocation = item.Revocation ?? RevocationCheckMode.Off,
             };
         }
 
@@ -53,6 +54,7 @@ internal static class ConfiguredSources
             return new DirectoryCertificateSource(item.Directory, item.Include, item.Exclude, LoadOptionsOf(item, keyPath: null), name)
             {
                 Owner = item.Owner, Tags = [.. item.Tags], Trust = trust ?? ChainTrust.None, Timeout = item.Timeout ?? TimeSpan.FromSeconds(30),
+                Revocation = item.Revocation ?? RevocationCheckMode.Off,
             };
         }
 
@@ -61,6 +63,7 @@ internal static class ConfiguredSources
             return new StoreCertificateSource(item.StoreName, item.StoreLocation, item.Thumbprint, item.Subject, name)
             {
                 Owner = item.Owner, Tags = [.. item.Tags], Trust = trust ?? ChainTrust.None, Timeout = item.Timeout ?? TimeSpan.FromSeconds(30),
+                Revocation = item.Revocation ?? RevocationCheckMode.Off,
             };
         }
 
@@ -73,6 +76,7 @@ internal static class ConfiguredSources
         return new TlsEndpointCertificateSource(address.Host, address.Port, string.IsNullOrWhiteSpace(item.ServerName) ? null : item.ServerName, name)
         {
             Owner = item.Owner, Tags = [.. item.Tags], Trust = trust ?? ChainTrust.System, Timeout = item.Timeout ?? TimeSpan.FromSeconds(30),
+            Revocation = item.Revocation ?? RevocationCheckMode.Online,
         };
     }
 

@@ -74,8 +74,9 @@ internal static class SignatureAlgorithms
             var digest = pss.HashAlgorithm.Algorithm.Id;
             return DigestNames.TryGetValue(digest, out var name) ? name : digest;
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidCastException)
+        catch (Exception ex) when (Loading.BouncyCastleFailure.IsParseFailure(ex))
         {
+            // Malformed parameters: the hash is unknown, which is a fact, not a failure of inspection.
             return null;
         }
     }

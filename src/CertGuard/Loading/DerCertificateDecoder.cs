@@ -21,17 +21,45 @@ internal static class DerCertificateDecoder
             return null;
         }
 
-        // The platform parses some fields lazily: a certificate whose dates no parser can read is corrupt, and is
+        // The platform parses some fields lazily: a certificate whose fields no parser can read is corrupt, and is
         // better reported here, naming the file, than thrown later from inspection.
-        if (!ValidityReader.TryRead(certificate, out _, out _))
+        problem = UnreadableField(certificate);
+        if (problem is not null)
         {
             certificate.Dispose();
-            problem = "its validity dates cannot be read";
             return null;
         }
 
-        problem = null;
         return certificate;
+    }
+
+    private static string? UnreadableField(X509Certificate2 certificate)
+    {
+        if (!ValidityReader.TryRead(certificate, out _, out _))
+        {
+            return "its validity dates cannot be read";
+        }
+
+        var field = "subject";
+        try
+        {
+            _ = certificate.Subject;
+            field = "issuer";
+            _ = certificate.Issuer;
+            field = "serial number";
+            _ = certificate.SerialNumber;
+            field = "version";
+            _ = certificate.Version;
+            field = "signature algorithm";
+            _ = certificate.SignatureAlgorithm.Value;
+            field = "public key";
+            _ = certificate.PublicKey.Oid.Value;
+            return null;
+        }
+        catch (CryptographicException)
+        {
+            return $"its {field} cannot be read";
+        }
     }
 
     /// <summary>

@@ -238,7 +238,14 @@ public sealed class TlsEndpointCertificateSource : CertificateSource
         // No SNI for an IP address: .NET sends none when the target host is an address.
         TargetHost = _nameToVerify,
         RemoteCertificateValidationCallback = capture.Accept,
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+
+        // Observe what the server sends: no revocation lookups and no AIA downloads during the handshake
+        // (revocation is the checker's job, and a missing intermediate is a finding, not something to repair).
+        CertificateChainPolicy = new X509ChainPolicy
+        {
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        },
         EnabledSslProtocols = SslProtocols.None,
     };
 

@@ -34,7 +34,7 @@ public sealed class TestCertificateAuthority : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = AuthorityRequest(commonName, key);
         var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(Certificate, now.AddYears(-1), now.AddYears(5), NewSerialNumber());
+        using var issued = request.Create(Certificate, now.AddYears(-1), WithinIssuer(now.AddYears(5)), NewSerialNumber());
         return new TestCertificateAuthority(issued.CopyWithPrivateKey(key));
     }
 
@@ -55,7 +55,7 @@ public sealed class TestCertificateAuthority : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = ServerRequest(commonName, dnsNames, ipAddresses, key);
         var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(Certificate, notBefore ?? now.AddDays(-1), notAfter ?? now.AddDays(90), NewSerialNumber());
+        using var issued = request.Create(Certificate, notBefore ?? now.AddDays(-1), notAfter ?? WithinIssuer(now.AddDays(90)), NewSerialNumber());
         return issued.CopyWithPrivateKey(key);
     }
 
@@ -71,6 +71,16 @@ public sealed class TestCertificateAuthority : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Certificate.Dispose();
+
+    /// <summary>
+    /// The platform refuses to issue past the issuer's own expiry; an intermediate issued by an intermediate a second
+    /// later would otherwise ask for exactly that.
+    /// </summary>
+    private DateTimeOffset WithinIssuer(DateTimeOffset notAfter)
+    {
+        var issuerNotAfter = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        return notAfter < issuerNotAfter ? notAfter : issuerNotAfter;
+    }
 
     private static CertificateRequest AuthorityRequest(string commonName, ECDsa key)
     {

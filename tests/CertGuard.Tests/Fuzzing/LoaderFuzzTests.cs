@@ -31,7 +31,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
         var options = new CertificateLoadOptions { Passwords = [FuzzSeeds.Password] };
         var inspector = new CertificateInspector();
         var policy = new CertificatePolicy();
-        var mutator = new Mutator(seed: format.GetHashCode(StringComparison.Ordinal) ^ 0x5EED);
+        var mutator = MutatorFor(format);
         var slowest = TimeSpan.Zero;
         long mostAllocated = 0;
         int loaded = 0, rejected = 0;
@@ -39,7 +39,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
 
         for (var i = 0; i < Iterations; i++)
         {
-            var input = mutator.Mutate(seeds[i % seeds.Count], seeds[(i * 7 + 3) % seeds.Count]);
+            var input = NextInput(mutator, seeds, i);
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var watch = Stopwatch.StartNew();
             try
@@ -79,4 +79,34 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
         output.WriteLine("rejections: " + string.Join(", ", reasons.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")));
         Assert.True(rejected > 0, "the mutator produced no input the loader rejected: it is not mutating");
     }
+
+    /// <summary>
+    /// Regenerates one reported input (CERTGUARD_FUZZ_REPLAY=format:index) by replaying the mutations before it, then
+    /// loads and inspects it with no exception handling in the way, so its stack trace shows.
+    /// </summary>
+    [ReplayFact]
+    public void Replay_a_reported_input()
+    {
+        var (format, index) = ReplayFactAttribute.Target!.Value;
+        var seeds = FuzzSeeds.For(format);
+        var mutator = MutatorFor(format);
+        var input = Array.Empty<byte>();
+        for (var i = 0; i <= index; i++)
+        {
+            input = NextInput(mutator, seeds, i);
+        }
+
+        output.WriteLine(Convert.ToBase64String(input));
+        using var result = CertificateLoader.Load(input, "replay", new CertificateLoadOptions { Passwords = [FuzzSeeds.Password] });
+        foreach (var certificate in result.Certificates)
+        {
+            output.WriteLine(new CertificatePolicy().Evaluate(new CertificateInspector().Inspect(certificate), TestCertificates.Now).Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    // string.GetHashCode is randomized per process; a replayable run needs a seed that is the same every time.
+    private static Mutator MutatorFor(string format) => new(seed: format.Aggregate(17, (hash, c) => unchecked((hash * 31) + c)) ^ 0x5EED);
+
+    private static byte[] NextInput(Mutator mutator, IReadOnlyList<byte[]> seeds, int i) =>
+        mutator.Mutate(seeds[i % seeds.Count], seeds[(i * 7 + 3) % seeds.Count]);
 }
