@@ -1,3 +1,4 @@
+using CertGuard.AspNetCore.Reload;
 using CertGuard.Monitoring;
 using CertGuard.Samples.WebApi;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -10,7 +11,18 @@ var builder = WebApplication.CreateBuilder(args);
 // The three lines that matter: watch the certificates listed under "CertGuard" in configuration.
 builder.Services.AddHealthChecks()
     .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
-    .AddCertGuard(builder.Configuration.GetSection("CertGuard"), tags: ["ready"]);
+    .AddCertGuard(builder.Configuration.GetSection("CertGuard"), tags: ["ready"])
+    .AddKestrelCertificates(tags: ["ready"]);
+
+// Serve Kestrel:Certificates:Default (Path and KeyPath, e.g. Kestrel__Certificates__Default__Path) through the safe
+// reloader: a renewed file is served without a restart, and a broken one never replaces the working certificate.
+if (builder.Configuration["Kestrel:Certificates:Default:Path"] is { Length: > 0 } certificatePath)
+{
+    builder.Services.AddServerCertificateReloader(reloader => reloader.Add(
+        certificatePath, builder.Configuration["Kestrel:Certificates:Default:KeyPath"], builder.Configuration["Kestrel:Certificates:Default:Password"]));
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        https.UseReloadingCertificate(kestrel.ApplicationServices.GetRequiredService<ServerCertificateReloader>())));
+}
 
 // With no certificates configured, mint a demo set so a first run shows something real.
 builder.Services.AddSingleton<IConfigureOptions<CertificateMonitorOptions>, DemoCertificates>();

@@ -148,6 +148,33 @@ public static class CertGuardHealthChecksBuilderExtensions
         return AddCheck(builder, source.Name, failureStatus, tags, timeout);
     }
 
+    /// <summary>
+    /// Watches sources that are only known once the application's services exist (discovered from configuration or
+    /// from other services), all under one health check.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">The health check's name.</param>
+    /// <param name="sources">Finds the sources, once, when the monitor is created.</param>
+    /// <param name="failureStatus">Reported instead of <see cref="HealthStatus.Unhealthy"/> when a certificate cannot serve.</param>
+    /// <param name="tags">Tags to filter health checks with.</param>
+    /// <param name="timeout">The health check's timeout.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddCertificateSources(this IHealthChecksBuilder builder, string name, Func<IServiceProvider, IEnumerable<CertificateSource>> sources, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(sources);
+        AddMonitor(builder.Services, "CertGuard");
+        builder.Services.AddOptions<CertificateMonitorOptions>().Configure<IServiceProvider>((options, services) =>
+        {
+            foreach (var source in sources(services))
+            {
+                options.Sources.Add(new MonitoredSource(source, name));
+            }
+        });
+        return AddCheck(builder, name, failureStatus, tags, timeout);
+    }
+
     private static IHealthChecksBuilder AddCheck(IHealthChecksBuilder builder, string name, HealthStatus? failureStatus, IEnumerable<string>? tags, TimeSpan? timeout) =>
         builder.Add(new HealthCheckRegistration(
             name,

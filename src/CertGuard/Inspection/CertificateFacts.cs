@@ -113,6 +113,12 @@ public sealed record CertificateFacts
     /// <summary>The TLS connection the certificate was served on, when it came from an endpoint.</summary>
     public TlsConnectionInfo? Connection { get; init; }
 
+    /// <summary>
+    /// The certificate configured to be served where this one was observed, when a source compared the two; it differs
+    /// from this one when the server drifted from its configuration (a reload that never happened or failed).
+    /// </summary>
+    public CertificateSummary? ConfiguredCertificate { get; init; }
+
     /// <summary>The revocation status, or <see langword="null"/> when revocation was not checked.</summary>
     public RevocationFacts? Revocation { get; init; }
 

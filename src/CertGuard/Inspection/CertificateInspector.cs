@@ -69,6 +69,7 @@ public sealed class CertificateInspector
             PresentedChain = loaded.PresentedChain.Select(Summarize).ToList(),
             Chain = ChainEvaluator.Evaluate(certificate, loaded.PresentedChain, trust ?? ChainTrust.None, _timeProvider.GetUtcNow()),
             Connection = loaded.Connection,
+            ConfiguredCertificate = loaded.ConfiguredCertificate,
         };
     }
 

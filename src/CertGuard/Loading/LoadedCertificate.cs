@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using CertGuard.Inspection;
 using CertGuard.Sources;
 
 namespace CertGuard.Loading;
@@ -46,6 +47,12 @@ public sealed class LoadedCertificate
 
     /// <summary>The TLS connection the certificate was served on, when it came from an endpoint.</summary>
     public TlsConnectionInfo? Connection { get; init; }
+
+    /// <summary>
+    /// The certificate configured to be served where this one was observed (the file or store entry a server was told
+    /// to use), when a source compared the two; <see langword="null"/> otherwise.
+    /// </summary>
+    public CertificateSummary? ConfiguredCertificate { get; init; }
 
     /// <summary>The location with the entry, as a person would name it: <c>certs/chain.pem#2</c>.</summary>
     public string DisplayLocation => Entry is null ? Location : $"{Location}#{Entry}";

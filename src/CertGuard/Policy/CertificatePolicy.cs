@@ -74,6 +74,7 @@ public sealed class CertificatePolicy
         AddUsage(facts, findings);
         AddChain(facts, findings);
         AddRevocation(facts, now, findings);
+        AddDrift(facts, now, findings);
         return findings
             .Where(f => !_ignored.Contains(f.Id))
             .OrderByDescending(f => f.Severity)
@@ -239,6 +240,22 @@ public sealed class CertificatePolicy
         {
             findings.Add(new(FindingIds.CrlStale, FindingSeverity.Warning, $"The CRL from {revocation.Source} is past its next update ({(revocation.NextUpdate is { } n ? Format(n) : "unknown")})."));
         }
+    }
+
+    private void AddDrift(CertificateFacts facts, DateTimeOffset now, List<Finding> findings)
+    {
+        if (facts.ConfiguredCertificate is not { } configured
+            || string.Equals(configured.ThumbprintSha256, facts.ThumbprintSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        // The served certificate is the one clients meet: drift is an outage only once that one can no longer serve.
+        var remaining = facts.NotAfter - now;
+        var cannotServe = now < facts.NotBefore || remaining <= TimeSpan.Zero || remaining <= UnhealthyWindow(facts.Lifetime);
+        findings.Add(new(FindingIds.ServedCertificateDrift, cannotServe ? FindingSeverity.Critical : FindingSeverity.Warning,
+            $"Serves {facts.ThumbprintSha256} (expires {Format(facts.NotAfter)}) but is configured with {configured.ThumbprintSha256} "
+            + $"(expires {Format(configured.NotAfter)}): the configured certificate was not loaded. Reload or restart the server."));
     }
 
     private static string DescribeNames(CertificateFacts facts) =>

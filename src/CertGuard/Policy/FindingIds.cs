@@ -62,4 +62,7 @@ public static class FindingIds
 
     /// <summary>A source gave no certificate.</summary>
     public const string LoadError = "load-error";
+
+    /// <summary>A server refused to reload a new certificate (unreadable, key mismatch, expired, untrusted) and kept serving the old one.</summary>
+    public const string ReloadRejected = "reload-rejected";
 }

@@ -1,0 +1,22 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using CertGuard.Inspection;
+
+namespace CertGuard.AspNetCore.Reload;
+
+/// <summary>A certificate that passed every check and is ready to serve, with the chain to send after it.</summary>
+internal sealed class ServableCertificate
+{
+    public ServableCertificate(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain, CertificateFacts facts)
+    {
+        Certificate = certificate;
+        Facts = facts;
+        Context = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(chain.ToArray()), offline: true);
+    }
+
+    public X509Certificate2 Certificate { get; }
+
+    public SslStreamCertificateContext Context { get; }
+
+    public CertificateFacts Facts { get; }
+}
