@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace CertGuard.PackageTests;
 
 /// <summary>
-/// Proves the analyzer ships in the CertGuard package: a fresh console project that only references the
-/// packed CertGuard from a local folder feed sees the CG warnings in a plain `dotnet build`.
+/// Proves the analyzer ships in the CertGuard package, and flows through CertGuard.AspNetCore: a fresh console project
+/// that only references one packed package from a local folder feed sees the CG warnings in a plain `dotnet build`.
 /// </summary>
 public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGuard>
 {
@@ -15,8 +15,10 @@ public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGua
 
     public AnalyzerInPackageTests(PackedCertGuard package) => _package = package;
 
-    [Fact]
-    public async Task Referencing_the_package_reports_every_rule_on_violating_code()
+    [Theory]
+    [InlineData("CertGuard")]
+    [InlineData("CertGuard.AspNetCore")]
+    public async Task Referencing_the_package_reports_every_rule_on_violating_code(string package)
     {
         // Minted now and already expired, so CG1007 fires whatever the date the test runs on.
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -24,7 +26,7 @@ public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGua
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
         var pem = expired.ExportCertificatePem().Replace("\n", "\\n", StringComparison.Ordinal);
 
-        var output = await BuildConsumerAsync("violating", $$"""
+        var output = await BuildConsumerAsync("violating-" + package, package, $$"""
             using System.Net.Http;
             using System.Security.Cryptography.X509Certificates;
 
@@ -48,7 +50,7 @@ public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGua
     [Fact]
     public async Task Referencing_the_package_reports_nothing_on_safe_code()
     {
-        var output = await BuildConsumerAsync("safe", """
+        var output = await BuildConsumerAsync("safe", "CertGuard", """
             using System;
             using System.Net.Http;
             using System.Net.Security;
@@ -67,7 +69,20 @@ public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGua
         Assert.DoesNotContain("AD0001", output, StringComparison.Ordinal);
     }
 
-    private async Task<string> BuildConsumerAsync(string name, string program)
+    [Fact]
+    public void The_aspnetcore_package_depends_on_CertGuard_without_excluding_its_analyzers()
+    {
+        using var archive = System.IO.Compression.ZipFile.OpenRead(_package.PackagePath("CertGuard.AspNetCore"));
+        var nuspecEntry = archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspecEntry.Open();
+        var nuspec = System.Xml.Linq.XDocument.Load(stream);
+
+        var dependency = nuspec.Descendants().Single(e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "CertGuard");
+        Assert.Equal(_package.Version, (string?)dependency.Attribute("version"));
+        Assert.DoesNotContain("Analyzers", (string?)dependency.Attribute("exclude") ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<string> BuildConsumerAsync(string name, string package, string program)
     {
         var directory = Path.Combine(_package.Root, name);
         Directory.CreateDirectory(directory);
@@ -81,7 +96,7 @@ public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGua
                 <NoWarn>$(NoWarn);SYSLIB0057</NoWarn>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="CertGuard" Version="{_package.Version}" />
+                <PackageReference Include="{package}" Version="{_package.Version}" />
               </ItemGroup>
             </Project>
             """);
@@ -104,6 +119,7 @@ public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGua
             "build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary");
         Assert.True(exitCode == 0, "the consumer did not build:\n" + output);
         var assets = await File.ReadAllTextAsync(Path.Combine(directory, "obj", "project.assets.json"));
+        Assert.Contains($"\"{package}/{_package.Version}\"", assets, StringComparison.Ordinal);
         Assert.Contains($"\"CertGuard/{_package.Version}\"", assets, StringComparison.Ordinal);
         return output;
     }

@@ -3,8 +3,8 @@ using System.Reflection;
 namespace CertGuard.PackageTests;
 
 /// <summary>
-/// The CertGuard package packed once for the test class from a copy of the repository's sources, with a
-/// version no earlier run can have left in a NuGet cache.
+/// The CertGuard and CertGuard.AspNetCore packages packed once for the test class from a copy of the repository's
+/// sources, with a version no earlier run can have left in a NuGet cache.
 /// </summary>
 public sealed class PackedCertGuard : IAsyncLifetime
 {
@@ -40,15 +40,21 @@ public sealed class PackedCertGuard : IAsyncLifetime
             await File.WriteAllTextAsync(readme, "# CertGuard\n");
         }
 
-        var (exitCode, output) = await DotnetProcess.RunAsync(
-            sources,
-            _packTimeout,
-            null,
-            "pack", "src/CertGuard/CertGuard.csproj", "-c", "Release", "-o", Feed, "-p:Version=" + Version,
-            "-nodeReuse:false", "-p:UseSharedCompilation=false");
-        Assert.True(exitCode == 0, "dotnet pack failed:\n" + output);
-        Assert.True(File.Exists(Path.Combine(Feed, $"CertGuard.{Version}.nupkg")), "no package was produced:\n" + output);
+        foreach (var package in new[] { "CertGuard", "CertGuard.AspNetCore" })
+        {
+            var (exitCode, output) = await DotnetProcess.RunAsync(
+                sources,
+                _packTimeout,
+                null,
+                "pack", $"src/{package}/{package}.csproj", "-c", "Release", "-o", Feed, "-p:Version=" + Version,
+                "-nodeReuse:false", "-p:UseSharedCompilation=false");
+            Assert.True(exitCode == 0, $"dotnet pack of {package} failed:\n" + output);
+            Assert.True(File.Exists(PackagePath(package)), $"no {package} package was produced:\n" + output);
+        }
     }
+
+    /// <summary>The path of a packed package in the feed.</summary>
+    public string PackagePath(string package) => Path.Combine(Feed, $"{package}.{Version}.nupkg");
 
     public Task DisposeAsync()
     {
@@ -59,6 +65,7 @@ public sealed class PackedCertGuard : IAsyncLifetime
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         TryDelete(Path.Combine(cache, "certguard", Version));
+        TryDelete(Path.Combine(cache, "certguard.aspnetcore", Version));
         return Task.CompletedTask;
     }
 
