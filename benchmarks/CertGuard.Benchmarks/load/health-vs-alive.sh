@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Compares the requests/s of /health (100 watched files + 5 watched TLS endpoints) with /alive (no checks) on the
-# quick-start sample, with wrk on loopback. Needs: dotnet, openssl, wrk (Debian: apt-get install -y wrk).
-# Usage: benchmarks/CertGuard.Benchmarks/load/health-vs-alive.sh [duration-seconds] [connections]
+# Compares the requests/s of /health (FILES watched files, default 100, + 5 watched TLS endpoints) with /alive
+# (no checks) on the quick-start sample, with wrk on loopback. Needs: dotnet, openssl, wrk (apt-get install -y wrk).
+# Usage: [FILES=1000] benchmarks/CertGuard.Benchmarks/load/health-vs-alive.sh [duration-seconds] [connections]
 set -euo pipefail
 
 DURATION="${1:-15}"
 CONNECTIONS="${2:-32}"
 PORT="${PORT:-5080}"
+FILES="${FILES:-100}"
+SOURCES=$((FILES + 5))
 FIRST_TLS_PORT="${FIRST_TLS_PORT:-18443}"
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 WORK="$(mktemp -d -t certguard-load-XXXXXX)"
@@ -14,9 +16,9 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-echo "Minting 100 certificate files and 5 TLS endpoints in $WORK"
+echo "Minting $FILES certificate files and 5 TLS endpoints in $WORK"
 ARGS=(--urls "http://127.0.0.1:$PORT" --Logging:LogLevel:Default=Warning)
-for i in $(seq 0 99); do
+for i in $(seq 0 $((FILES - 1))); do
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=host-$i.example" \
     -addext "subjectAltName=DNS:host-$i.example" -addext "basicConstraints=critical,CA:FALSE" -days $((60 + i)) \
     -keyout "$WORK/key-$i.pem" -out "$WORK/cert-$i.pem" 2>/dev/null
@@ -28,7 +30,7 @@ for j in 0 1 2 3 4; do
     -addext "subjectAltName=IP:127.0.0.1" -addext "basicConstraints=critical,CA:FALSE" -days 90 -keyout "$WORK/tls-key-$j.pem" -out "$WORK/tls-$j.pem" 2>/dev/null
   openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$WORK/tls-$j.pem" -key "$WORK/tls-key-$j.pem" -www >/dev/null 2>&1 &
   PIDS+=($!)
-  n=$((100 + j))
+  n=$((FILES + j))
   # Self-signed test endpoints: no chain evaluation, so the node is Healthy and both URLs answer 200.
   ARGS+=("--CertGuard:Certificates:$n:Endpoint=127.0.0.1:$port" "--CertGuard:Certificates:$n:Trust=None")
 done
@@ -37,10 +39,10 @@ dotnet build -c Release "$ROOT/samples/CertGuard.Samples.WebApi" -v quiet -nolog
 dotnet "$ROOT/samples/CertGuard.Samples.WebApi/bin/Release/net10.0/CertGuard.Samples.WebApi.dll" "${ARGS[@]}" >"$WORK/sample.log" 2>&1 &
 PIDS+=($!)
 
-echo "Waiting for the first refresh of all 105 sources"
+echo "Waiting for the first refresh of all $SOURCES sources"
 for _ in $(seq 1 120); do
   checked=$(curl -s "http://127.0.0.1:$PORT/health/details" | grep -c '"checked": true' || true)
-  [ "$checked" = "105" ] && break
+  [ "$checked" = "$SOURCES" ] && break
   sleep 0.5
 done
 echo "Sources checked: $checked; /health says: $(curl -s "http://127.0.0.1:$PORT/health")"
