@@ -55,7 +55,7 @@ public sealed class CertificateScanner
                     continue;
                 }
 
-                facts = await CheckRevocationAsync(certificate, facts, source, linked.Token).ConfigureAwait(false);
+                facts = await CheckRevocationAsync(certificate, facts, source, linked.Token, cancellationToken).ConfigureAwait(false);
                 var now = _timeProvider.GetUtcNow();
                 reports.Add(new CertificateReport
                 {
@@ -109,7 +109,7 @@ public sealed class CertificateScanner
         }
     }
 
-    private async Task<CertificateFacts> CheckRevocationAsync(LoadedCertificate certificate, CertificateFacts facts, CertificateSource source, CancellationToken token)
+    private async Task<CertificateFacts> CheckRevocationAsync(LoadedCertificate certificate, CertificateFacts facts, CertificateSource source, CancellationToken token, CancellationToken callerToken)
     {
         if (_revocationChecker is null || source.Revocation == RevocationCheckMode.Off)
         {
@@ -121,10 +121,17 @@ public sealed class CertificateScanner
             var revocation = await _revocationChecker.CheckAsync(certificate, facts, source.Revocation, token).ConfigureAwait(false);
             return revocation is null ? facts : facts with { Revocation = revocation };
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            // The source's timeout covers loading and revocation together; say which ran out, not which exception.
+            return facts with { Revocation = Unknown($"the source's timeout of {source.Timeout.TotalSeconds:0.#} s ran out before the revocation check finished") };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             Debug.WriteLine($"Revocation check failed for {certificate.DisplayLocation}: {ex.GetType().Name}");
-            return facts with { Revocation = new RevocationFacts { Status = RevocationStatus.Unknown, Problems = [$"the check failed ({ex.GetType().Name})"] } };
+            return facts with { Revocation = Unknown($"the check failed ({ex.GetType().Name})") };
         }
     }
+
+    private static RevocationFacts Unknown(string problem) => new() { Status = RevocationStatus.Unknown, Problems = [problem] };
 }

@@ -99,6 +99,51 @@ public sealed class CertificateScannerTests
         Assert.DoesNotContain(leafReport.Findings, f => f.Id is FindingIds.UntrustedChain or FindingIds.IncompleteChain);
     }
 
+    [Fact]
+    public async Task Revocation_check_cut_short_by_the_source_timeout_says_so()
+    {
+        using var certificate = TestCertificates.Create();
+        var checker = new HangingRevocationChecker();
+        var source = new InMemoryCertificateSource(certificate, "slow-revocation") { Revocation = RevocationCheckMode.Online, Timeout = TimeSpan.FromSeconds(5) };
+        var scanning = new CertificateScanner(timeProvider: _time, revocationChecker: checker).ScanAsync(source);
+
+        await checker.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var scan = await scanning.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var revocation = Assert.Single(scan.Reports).Facts.Revocation!;
+        Assert.Equal(RevocationStatus.Unknown, revocation.Status);
+        Assert.Contains("timeout of 5 s ran out", Assert.Single(revocation.Problems));
+        Assert.DoesNotContain(scan.Reports[0].Findings, f => f.Message.Contains("Exception", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_during_a_revocation_check_is_not_swallowed()
+    {
+        using var certificate = TestCertificates.Create();
+        using var cancellation = new CancellationTokenSource();
+        var checker = new HangingRevocationChecker();
+        var source = new InMemoryCertificateSource(certificate, "cancelled") { Revocation = RevocationCheckMode.Online };
+        var scanning = new CertificateScanner(timeProvider: _time, revocationChecker: checker).ScanAsync(source, cancellation.Token);
+        await checker.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scanning);
+    }
+
+    private sealed class HangingRevocationChecker : IRevocationChecker
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<RevocationFacts?> CheckAsync(LoadedCertificate certificate, CertificateFacts facts, RevocationCheckMode mode, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, cancellationToken);
+            return null;
+        }
+    }
+
     private sealed class HangingSource() : CertificateSource("hanging")
     {
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
