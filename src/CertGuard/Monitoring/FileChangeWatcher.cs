@@ -6,6 +6,9 @@ namespace CertGuard.Monitoring;
 /// Tells subscribers when a watched path may have changed. File-system notifications give speed: one watcher per
 /// directory, shared by every path in it, on both the link's directory and its target's directory. A fingerprint poll
 /// gives certainty, because notifications miss symbolic link swaps and changes on some network file systems.
+/// A notification concerns only the subscribers whose paths pass through the changed name (the file itself, a link on
+/// the way such as Kubernetes' <c>..data</c>, or the link's target), so a log file written beside the certificates
+/// refreshes nothing.
 /// </summary>
 internal sealed class FileChangeWatcher : IDisposable
 {
@@ -114,13 +117,15 @@ internal sealed class FileChangeWatcher : IDisposable
             subscribers = [.. watch.Subscribers];
         }
 
-        // A change to a file someone watches concerns that subscriber; a change to anything else (a ..data link swap,
-        // a new file in a certbot archive, a directory source's content) concerns everyone watching the directory.
-        var fileName = name is null ? null : Path.GetFileName(name);
-        var owners = fileName is null ? [] : subscribers.Where(s => s.Recursive || s.HasFileName(fileName)).ToArray();
-        foreach (var subscription in owners.Length > 0 ? owners : subscribers)
+        // A null name is a lost notification (buffer overflow): anyone here may have changed.
+        var changed = name is null ? null : Path.Combine(watch.Watcher.Path, name);
+        foreach (var subscription in subscribers)
         {
-            subscription.OnChange();
+            if (changed is null || subscription.Recursive || subscription.PassesThrough(changed))
+            {
+                subscription.Remember();
+                subscription.OnChange();
+            }
         }
     }
 
@@ -161,23 +166,24 @@ internal sealed class FileChangeWatcher : IDisposable
     private sealed class Subscription
     {
         private readonly string[] _paths;
-        private readonly HashSet<string> _fileNames;
+        private readonly Lock _fingerprintGate = new();
         private PathFingerprint[] _fingerprints;
+        private HashSet<string> _route;
 
         public Subscription(string[] paths, bool recursive, Action onChange)
         {
             _paths = paths;
             Recursive = recursive;
             OnChange = onChange;
-            _fileNames = new HashSet<string>(paths.Select(Path.GetFileName).OfType<string>(), StringComparer.Ordinal);
-            _fingerprints = paths.Select(PathFingerprint.Of).ToArray();
+            (_fingerprints, _route) = Measure(paths);
         }
 
         public bool Recursive { get; }
 
         public Action OnChange { get; }
 
-        public bool HasFileName(string name) => _fileNames.Contains(name);
+        /// <summary>Whether <paramref name="fullPath"/> is one of the paths, a link on the way to one, or a link's target.</summary>
+        public bool PassesThrough(string fullPath) => Volatile.Read(ref _route).Contains(fullPath);
 
         /// <summary>The directories to listen on: each path's own (or the path itself, for a directory) and its resolved target's.</summary>
         public IEnumerable<string> Directories()
@@ -202,16 +208,33 @@ internal sealed class FileChangeWatcher : IDisposable
             return directories;
         }
 
+        /// <summary>Compares the paths with their last fingerprints; true (once) when one of them changed.</summary>
         public bool FingerprintChanged()
         {
-            var current = _paths.Select(PathFingerprint.Of).ToArray();
-            if (current.AsSpan().SequenceEqual(_fingerprints))
-            {
-                return false;
-            }
+            var (current, route) = Measure(_paths);
 
-            _fingerprints = current;
-            return true;
+            // The poll and a notification may measure at the same moment; only one of them reports the change.
+            lock (_fingerprintGate)
+            {
+                if (current.AsSpan().SequenceEqual(_fingerprints))
+                {
+                    return false;
+                }
+
+                _fingerprints = current;
+                Volatile.Write(ref _route, route);
+                return true;
+            }
+        }
+
+        /// <summary>Takes the current state as known, after a notification already reported the change.</summary>
+        public void Remember() => FingerprintChanged();
+
+        private static (PathFingerprint[] Fingerprints, HashSet<string> Route) Measure(string[] paths)
+        {
+            var route = new HashSet<string>(paths, StringComparer.Ordinal);
+            var fingerprints = paths.Select(path => PathFingerprint.Of(path, route)).ToArray();
+            return (fingerprints, route);
         }
     }
 }

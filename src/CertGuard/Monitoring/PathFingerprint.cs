@@ -9,11 +9,14 @@ internal readonly record struct PathFingerprint(string? ResolvedPath, long Lengt
 {
     private const int MaxLinkHops = 40;
 
-    public static PathFingerprint Of(string path)
+    /// <summary>The fingerprint of <paramref name="path"/>.</summary>
+    /// <param name="path">The path.</param>
+    /// <param name="visited">Receives every path examined on the way, links and their targets included; none when null.</param>
+    public static PathFingerprint Of(string path, ISet<string>? visited = null)
     {
         try
         {
-            var resolved = Resolve(Path.GetFullPath(path));
+            var resolved = Resolve(Path.GetFullPath(path), visited);
             if (resolved is null)
             {
                 return default;
@@ -34,7 +37,7 @@ internal readonly record struct PathFingerprint(string? ResolvedPath, long Lengt
     }
 
     /// <summary>Follows every symbolic link in the path, directories included (Kubernetes links a <c>..data</c> directory).</summary>
-    public static string? Resolve(string fullPath)
+    public static string? Resolve(string fullPath, ISet<string>? visited = null)
     {
         var hops = 0;
         var root = Path.GetPathRoot(fullPath) ?? string.Empty;
@@ -43,6 +46,7 @@ internal readonly record struct PathFingerprint(string? ResolvedPath, long Lengt
         for (var i = 0; i < parts.Length; i++)
         {
             var next = Path.Combine(current, parts[i]);
+            visited?.Add(next);
             var info = new FileInfo(next);
             var target = info.LinkTarget;
             if (target is null)

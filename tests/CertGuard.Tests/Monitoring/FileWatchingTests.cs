@@ -88,8 +88,10 @@ public sealed class FileWatchingTests : IDisposable
         await monitor.StopAsync(CancellationToken.None);
     }
 
-    [Fact]
-    public async Task A_certbot_style_link_repoint_is_caught_by_the_fingerprint_poll()
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task A_certbot_style_link_repoint_triggers_a_refresh(bool notifications, bool poll)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -106,8 +108,8 @@ public sealed class FileWatchingTests : IDisposable
 
         using var monitor = MonitorFactory.Create(TimeProvider.System, [new FileCertificateSource(Path.Combine(live, "cert.pem"), name: "certbot")], o =>
         {
-            o.UseFileSystemNotifications = false;
-            o.WatchPollInterval = TimeSpan.FromMilliseconds(100);
+            o.UseFileSystemNotifications = notifications;
+            o.WatchPollInterval = poll ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromHours(1);
         });
         await monitor.StartAsync(CancellationToken.None);
         await monitor.FirstRefresh.WaitAsync(TimeSpan.FromSeconds(20));
@@ -133,6 +135,57 @@ public sealed class FileWatchingTests : IDisposable
         var version = monitor.Snapshot.Version;
         await Task.Delay(500);
 
+        Assert.Equal(version, monitor.Snapshot.Version);
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Rewriting_the_target_of_a_watched_link_in_place_triggers_a_refresh_through_notifications()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symbolic links need privileges there.
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        using var first = MintedCertificates.WithDaysLeft("first.example", now, 60);
+        using var second = MintedCertificates.WithDaysLeft("second.example", now, 60);
+        var store = Directory.CreateDirectory(Path.Combine(_directory, "store")).FullName;
+        var target = MintedCertificates.WritePem(Path.Combine(store, "real.pem"), first);
+        var link = Path.Combine(_directory, "tls.crt");
+        File.CreateSymbolicLink(link, target);
+        using var monitor = MonitorFactory.Create(TimeProvider.System, [new FileCertificateSource(link, name: "linked")], o => o.WatchPollInterval = TimeSpan.FromHours(1));
+        await monitor.StartAsync(CancellationToken.None);
+        await monitor.FirstRefresh.WaitAsync(TimeSpan.FromSeconds(20));
+
+        MintedCertificates.WritePem(target, second);
+
+        await Eventually.TrueAsync(() => monitor.Snapshot.Reports is [{ Facts.Subject: "CN=second.example" }], "the rewritten target to be noticed");
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Writes_to_an_unrelated_file_beside_watched_certificates_refresh_nothing()
+    {
+        // An application logging into its certificate directory once refreshed every source there on every line.
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = MintedCertificates.WithDaysLeft("busy.example", now, 60);
+        var sources = Enumerable.Range(0, 20)
+            .Select(i => new FileCertificateSource(MintedCertificates.WritePem(Path.Combine(_directory, $"cert-{i}.pem"), certificate), name: $"cert-{i}"))
+            .ToArray();
+        using var monitor = MonitorFactory.Create(TimeProvider.System, sources, o => o.WatchPollInterval = TimeSpan.FromHours(1));
+        await monitor.StartAsync(CancellationToken.None);
+        await monitor.FirstRefresh.WaitAsync(TimeSpan.FromSeconds(20));
+        var version = monitor.Snapshot.Version;
+
+        var log = Path.Combine(_directory, "app.log");
+        for (var line = 0; line < 50; line++)
+        {
+            await File.AppendAllTextAsync(log, $"line {line}\n");
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(1_000);
         Assert.Equal(version, monitor.Snapshot.Version);
         await monitor.StopAsync(CancellationToken.None);
     }
