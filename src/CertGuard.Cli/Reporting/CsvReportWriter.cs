@@ -3,7 +3,10 @@ using CertGuard.Cli.Scanning;
 
 namespace CertGuard.Cli.Reporting;
 
-/// <summary>One row per certificate (RFC 4180), the JSON report's fields in the same order; load errors go to standard error.</summary>
+/// <summary>
+/// One row per certificate (RFC 4180), the JSON report's fields in the same order; load errors go to standard error.
+/// Text that a spreadsheet would run as a formula (CWE-1236) is prefixed with an apostrophe; numbers are left alone.
+/// </summary>
 internal sealed class CsvReportWriter : IReportWriter
 {
     public static IReadOnlyList<string> Header { get; } =
@@ -23,19 +26,23 @@ internal sealed class CsvReportWriter : IReportWriter
             var facts = entry.Report.Facts;
             WriteRow(output,
             [
-                entry.Source, facts.Subject, facts.Issuer, facts.SerialNumber, facts.ThumbprintSha256,
+                Text(entry.Source), Text(facts.Subject), Text(facts.Issuer), facts.SerialNumber, facts.ThumbprintSha256,
                 ReportValues.Iso(facts.NotBefore), ReportValues.Iso(facts.NotAfter),
                 entry.Report.DaysRemaining.ToString(CultureInfo.InvariantCulture),
                 facts.KeyAlgorithm, facts.KeySize?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                facts.SignatureAlgorithm, facts.SignatureHashAlgorithm ?? string.Empty, ReportValues.Names(facts),
+                facts.SignatureAlgorithm, facts.SignatureHashAlgorithm ?? string.Empty, Text(ReportValues.Names(facts)),
                 Bool(facts.IsCertificateAuthority), Bool(facts.IsSelfSigned), Bool(facts.HasPrivateKey),
-                entry.Owner ?? string.Empty, entry.Status.ToString(), ReportValues.FindingIds(entry.Report),
+                Text(entry.Owner ?? string.Empty), entry.Status.ToString(), ReportValues.FindingIds(entry.Report),
             ]);
         }
     }
 
     public static string Escape(string value) =>
         value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    /// <summary>Neutralizes a cell taken from a certificate, a path or the owner map that starts like a formula.</summary>
+    private static string Text(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
     private static string Bool(bool value) => value ? "true" : "false";
 

@@ -49,6 +49,37 @@ public sealed class TextReportWriterTests : IDisposable
         Assert.Equal(1, run.ExitCode);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://attacker.example\",\"x\")")]
+    [InlineData("+1+cmd|' /C calc'!A0")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(1,2)")]
+    [InlineData("\t=1+1")]
+    public async Task Csv_text_cells_that_a_spreadsheet_would_run_as_a_formula_are_neutralized(string owner)
+    {
+        TestCertificates.WritePem(_dir["c.pem"], TestCertificates.Healthy("plain.example"));
+        File.WriteAllText(_dir["owners.json"], System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["c.pem"] = owner }));
+
+        var run = await CliRun.RunAsync("scan", _dir["c.pem"], "--owners", _dir["owners.json"], "--format", "csv");
+
+        var rows = ParseCsv(run.Out);
+        Assert.Equal("owner", rows[0][16]);
+        Assert.Equal("'" + owner, rows[1][16]);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Csv_numbers_the_tool_writes_stay_numbers()
+    {
+        TestCertificates.WritePem(_dir["expired.pem"], TestCertificates.Expired("expired.example"));
+
+        var run = await CliRun.RunAsync("scan", _dir["expired.pem"], "--format", "csv");
+
+        var daysRemaining = ParseCsv(run.Out)[1][7];
+        Assert.StartsWith("-", daysRemaining);
+        Assert.True(int.TryParse(daysRemaining, System.Globalization.CultureInfo.InvariantCulture, out _), daysRemaining);
+    }
+
     [Fact]
     public async Task Markdown_is_a_table_with_cells_escaped()
     {
