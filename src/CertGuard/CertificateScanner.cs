@@ -44,28 +44,32 @@ public sealed class CertificateScanner
 
         var reports = new List<CertificateReport>();
         var errors = new List<LoadError>();
-        using (var loaded = await LoadAsync(source, linked.Token, cancellationToken).ConfigureAwait(false))
+        var parts = source.LoadPartsAsync(linked.Token).GetAsyncEnumerator(linked.Token);
+        await using (parts.ConfigureAwait(false))
         {
-            errors.AddRange(loaded.Errors);
-            foreach (var certificate in loaded.Certificates)
+            // One part at a time: a directory of 100,000 files never holds more than one file's certificates.
+            while (await NextPartAsync(source, parts, cancellationToken).ConfigureAwait(false) is ({ } part, var failed))
             {
-                var facts = Inspect(certificate, source, errors);
-                if (facts is null)
+                if (failed)
                 {
-                    continue;
+                    // Cut short: a partial list would silently drop certificates, so report the failure alone, as a
+                    // source that loads in one piece does.
+                    reports.Clear();
+                    errors.AddRange(part.Errors);
+                    break;
                 }
 
-                facts = await CheckRevocationAsync(certificate, facts, source, linked.Token, cancellationToken).ConfigureAwait(false);
-                var now = _timeProvider.GetUtcNow();
-                reports.Add(new CertificateReport
+                using (part)
                 {
-                    SourceName = source.Name,
-                    Owner = source.Owner,
-                    Tags = source.Tags,
-                    Facts = facts,
-                    Findings = Policy.Evaluate(facts, now),
-                    EvaluatedAt = now,
-                });
+                    errors.AddRange(part.Errors);
+                    foreach (var certificate in part.Certificates)
+                    {
+                        if (await ReportAsync(certificate, source, errors, linked.Token, cancellationToken).ConfigureAwait(false) is { } report)
+                        {
+                            reports.Add(report);
+                        }
+                    }
+                }
             }
         }
 
@@ -79,21 +83,43 @@ public sealed class CertificateScanner
         };
     }
 
-    private static async Task<CertificateLoadResult> LoadAsync(CertificateSource source, CancellationToken token, CancellationToken callerToken)
+    /// <summary>The next part (null at the end), or the error of a source that timed out or threw while loading it.</summary>
+    private static async Task<(CertificateLoadResult? Part, bool Failed)> NextPartAsync(CertificateSource source, IAsyncEnumerator<CertificateLoadResult> parts, CancellationToken callerToken)
     {
         try
         {
-            return await source.LoadAsync(token).ConfigureAwait(false);
+            return (await parts.MoveNextAsync().ConfigureAwait(false) ? parts.Current : null, false);
         }
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
-            return CertificateLoadResult.Failed(source.Location, LoadErrorReason.Timeout, $"did not answer within {source.Timeout.TotalSeconds:0.#} s");
+            return (CertificateLoadResult.Failed(source.Location, LoadErrorReason.Timeout, $"did not answer within {source.Timeout.TotalSeconds:0.#} s"), true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             // A source is supposed to report its own failures; this keeps a faulty one from taking the scan down.
-            return CertificateLoadResult.Failed(source.Location, LoadErrorReason.ReadFailed, $"the source failed ({ex.GetType().Name})");
+            return (CertificateLoadResult.Failed(source.Location, LoadErrorReason.ReadFailed, $"the source failed ({ex.GetType().Name})"), true);
         }
+    }
+
+    private async Task<CertificateReport?> ReportAsync(LoadedCertificate certificate, CertificateSource source, List<LoadError> errors, CancellationToken token, CancellationToken callerToken)
+    {
+        var facts = Inspect(certificate, source, errors);
+        if (facts is null)
+        {
+            return null;
+        }
+
+        facts = await CheckRevocationAsync(certificate, facts, source, token, callerToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        return new CertificateReport
+        {
+            SourceName = source.Name,
+            Owner = source.Owner,
+            Tags = source.Tags,
+            Facts = facts,
+            Findings = Policy.Evaluate(facts, now),
+            EvaluatedAt = now,
+        };
     }
 
     private CertificateFacts? Inspect(LoadedCertificate certificate, CertificateSource source, List<LoadError> errors)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CertGuard.Inspection;
 using CertGuard.Loading;
 
@@ -52,6 +53,17 @@ public abstract class CertificateSource
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The certificates and load errors; the caller disposes it.</returns>
     public abstract ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Loads the certificates in parts, so a scanner can inspect and release each part before it loads the next and
+    /// memory stays flat however large the source is. By default the whole source is one part.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The parts, each owned (and disposed) by the caller.</returns>
+    public virtual async IAsyncEnumerable<CertificateLoadResult> LoadPartsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return await LoadAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Kind} '{Name}' ({Location})";

@@ -61,34 +61,50 @@ public sealed class DirectoryCertificateSource : CertificateSource
     }
 
     /// <inheritdoc />
-    public override ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
+    public override ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(CertificateLoadResult.Combine(Parts(cancellationToken).ToList()));
+
+    /// <summary>One part per file, loaded only when the previous one has been taken.</summary>
+    /// <param name="cancellationToken">Cancels the load between files.</param>
+    /// <returns>The parts: a single error when the directory cannot be listed.</returns>
+    public override IAsyncEnumerable<CertificateLoadResult> LoadPartsAsync(CancellationToken cancellationToken) =>
+        Parts(cancellationToken).ToAsyncEnumerable();
+
+    private IEnumerable<CertificateLoadResult> Parts(CancellationToken cancellationToken)
     {
         if (!System.IO.Directory.Exists(Directory))
         {
-            return ValueTask.FromResult(CertificateLoadResult.Failed(Directory, LoadErrorReason.NotFound, "directory does not exist"));
+            yield return CertificateLoadResult.Failed(Directory, LoadErrorReason.NotFound, "directory does not exist");
+            yield break;
         }
 
-        IReadOnlyList<string> files;
-        try
+        var (files, listingFailure) = List();
+        if (listingFailure is not null)
         {
-            files = FindFiles();
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return ValueTask.FromResult(CertificateLoadResult.Failed(Directory, LoadErrorReason.AccessDenied, "directory cannot be listed: access is denied"));
-        }
-        catch (IOException ex)
-        {
-            return ValueTask.FromResult(CertificateLoadResult.Failed(Directory, LoadErrorReason.ReadFailed, $"directory cannot be listed ({ex.Message.TrimEnd('.')})"));
+            yield return listingFailure;
+            yield break;
         }
 
-        var results = new List<CertificateLoadResult>(files.Count);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(CertificateLoader.LoadFile(file, _options));
+            yield return CertificateLoader.LoadFile(file, _options);
         }
+    }
 
-        return ValueTask.FromResult(CertificateLoadResult.Combine(results));
+    private (IReadOnlyList<string> Files, CertificateLoadResult? Failure) List()
+    {
+        try
+        {
+            return (FindFiles(), null);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return ([], CertificateLoadResult.Failed(Directory, LoadErrorReason.AccessDenied, "directory cannot be listed: access is denied"));
+        }
+        catch (IOException ex)
+        {
+            return ([], CertificateLoadResult.Failed(Directory, LoadErrorReason.ReadFailed, $"directory cannot be listed ({ex.Message.TrimEnd('.')})"));
+        }
     }
 }
