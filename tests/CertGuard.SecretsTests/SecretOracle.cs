@@ -39,6 +39,9 @@ internal sealed partial class SecretOracle
     /// <summary>How many exact forms (text and bytes) are searched, besides the fragment windows.</summary>
     public int FormCount => _textForms.Count + _byteForms.Count;
 
+    /// <summary>How many fragment windows (hex, base64 and raw) of private components are searched.</summary>
+    public int FragmentCount => _hexFragments.Count + _base64Fragments.Count + _byteFragments.Values.Sum(l => l.Count);
+
     public void AddPassword(string name, string password)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(password.Length, MinimumTextLength, nameof(password));
