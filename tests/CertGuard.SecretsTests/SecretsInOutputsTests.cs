@@ -339,12 +339,16 @@ public sealed class SecretsInOutputsTests(SecretInputs inputs, ITestOutputHelper
         };
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(invalid);
+        var recorder = new RecordingLoggerProvider();
+        builder.Logging.ClearProviders().AddProvider(recorder).SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddHealthChecks().AddCertGuard(builder.Configuration.GetSection("CertGuard"));
         using var host = builder.Build();
         var startFailure = await Record.ExceptionAsync(() => host.StartAsync().WaitAsync(HangGuard));
         Assert.NotNull(startFailure);
         Assert.Contains("CertGuard:Certificates:1 has both Password and PasswordEnvironmentVariable", startFailure.Message, StringComparison.Ordinal);
         Add("invalid configuration: exception", startFailure);
+        Assert.Contains(recorder.Records, r => r.Exception?.Contains("has both Password and PasswordEnvironmentVariable", StringComparison.Ordinal) == true);
+        outputs.AddRange(recorder.Records.Select((r, i) => CapturedOutput.OfText($"invalid configuration: log #{i} {r.Category}", r.Text)));
 
         AssertNoSecrets(outputs);
     }
