@@ -84,4 +84,16 @@ public sealed class PasswordTests : IDisposable
         Assert.Equal(2, missingVariable.ExitCode);
         Assert.Contains("CERTGUARD_SURELY_UNSET_VARIABLE", missingVariable.Error);
     }
+
+    [Fact]
+    public async Task A_password_given_as_the_variable_name_is_not_echoed()
+    {
+        TestCertificates.WritePem(_dir["c.pem"], TestCertificates.Healthy());
+
+        var run = await CliRun.RunAsync("scan", _dir["c.pem"], "--password-env", Password);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--password-env: the environment variable is not set", run.Error);
+        Assert.DoesNotContain(Password, run.Out + run.Error);
+    }
 }

@@ -189,8 +189,11 @@ internal sealed class ScanCommand : Command
 
         if (parsed.GetValue(_passwordEnv) is { } variable)
         {
+            // A password typed here by mistake must not be echoed: repeat only what looks like a variable name.
             passwords.Add(Environment.GetEnvironmentVariable(variable)
-                ?? throw new UsageException($"--password-env: the environment variable '{variable}' is not set."));
+                ?? throw new UsageException(variable.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_')
+                    ? $"--password-env: the environment variable '{variable}' is not set."
+                    : "--password-env: the environment variable is not set (its name is not repeated: it is not an upper-case variable name, so it may be a password given by mistake)."));
         }
 
         return passwords;

@@ -84,7 +84,10 @@ internal sealed class CertGuardOptionsValidator(string sectionPath) : IValidateO
         }
         else if (!string.IsNullOrEmpty(item.PasswordEnvironmentVariable) && Environment.GetEnvironmentVariable(item.PasswordEnvironmentVariable) is null)
         {
-            problems.Add($"{prefix}:PasswordEnvironmentVariable names '{item.PasswordEnvironmentVariable}', which is not set.");
+            // A password put here by mistake must not be echoed: repeat only what looks like a variable name.
+            problems.Add(IsConventionalVariableName(item.PasswordEnvironmentVariable)
+                ? $"{prefix}:PasswordEnvironmentVariable names '{item.PasswordEnvironmentVariable}', which is not set."
+                : $"{prefix}:PasswordEnvironmentVariable names a variable that is not set (not repeated here: it is not an upper-case variable name, so it may be a password given by mistake).");
         }
 
         if (kind == nameof(item.Endpoint) && ConfiguredSources.EndpointProblem(item.Endpoint!, string.IsNullOrWhiteSpace(item.ServerName) ? null : item.ServerName) is { } endpointProblem)
@@ -99,6 +102,10 @@ internal sealed class CertGuardOptionsValidator(string sectionPath) : IValidateO
 
         ValidateTrust(prefix, item, problems);
     }
+
+    /// <summary>Upper-case letters, digits and underscores: how environment variables are named, and unlike most passwords.</summary>
+    private static bool IsConventionalVariableName(string name) =>
+        name.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_');
 
     private static void ValidateTrust(string prefix, CertificateSourceOptions item, List<string> problems)
     {

@@ -78,6 +78,7 @@ public sealed class AddCertGuardTests : IDisposable
     [InlineData("Path", "/tmp/a.pem", "Trust", "Custom", "CertGuard:Certificates:2:Trust is Custom but TrustedRootsPath is not set; give the file of roots to trust.")]
     [InlineData("Path", "/tmp/a.pem", "Timeout", "-00:00:01", "CertGuard:Certificates:2:Timeout must be positive (was -00:00:01).")]
     [InlineData("Path", "/tmp/a.pem", "PasswordEnvironmentVariable", "CERTGUARD_TEST_UNSET_VARIABLE", "CertGuard:Certificates:2:PasswordEnvironmentVariable names 'CERTGUARD_TEST_UNSET_VARIABLE', which is not set.")]
+    [InlineData("Path", "/tmp/a.pem", "PasswordEnvironmentVariable", "Hunter2-mistaken-password", "CertGuard:Certificates:2:PasswordEnvironmentVariable names a variable that is not set (not repeated here: it is not an upper-case variable name, so it may be a password given by mistake).")]
     public async Task A_wrong_entry_fails_the_start_with_a_message_naming_the_setting(string key1, string value1, string key2, string value2, string expected)
     {
         var configuration = TestHosts.Memory(
