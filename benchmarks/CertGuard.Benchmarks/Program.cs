@@ -1,14 +1,22 @@
 using BenchmarkDotNet.Running;
 using CertGuard.Benchmarks.HealthPollContrast;
+using CertGuard.Benchmarks.Sweep;
 
-// The health-poll load test's host (load/health-handshake-contrast.sh); everything else is BenchmarkDotNet.
-if (args is ["serve-contrast", .. var hostArgs])
+// The load scripts' hosts run for seconds per measurement against servers in other processes, so they are plain
+// console modes (see docs/benchmarks.md, "Endpoint sweep" and "Health poll"); everything else is BenchmarkDotNet.
+switch (args.FirstOrDefault())
 {
-    await HealthPollContrastHost.RunAsync(hostArgs);
-    return;
+    case "serve-contrast":
+        await HealthPollContrastHost.RunAsync(args[1..]);
+        return 0;
+    case "sweep-server":
+        return await SweepServer.RunAsync(args[1..]);
+    case "sweep":
+        return await EndpointSweep.RunAsync(args[1..]);
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
 }
-
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>The entry point.</summary>
 public partial class Program;

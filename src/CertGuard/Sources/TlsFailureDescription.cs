@@ -39,11 +39,15 @@ internal static class TlsFailureDescription
             return (LoadErrorReason.HandshakeFailed, $"the server closed the connection during the TLS handshake: not a TLS server, or it rejected the client hello ({detail})");
         }
 
+        // "excessive message size": OpenSSL refuses a certificate list over 100 KiB (its default) before parsing it,
+        // as every OpenSSL-based client of the server would.
         var hint = detail.Contains("alert", StringComparison.OrdinalIgnoreCase)
             ? "the server sent a TLS alert"
             : detail.Contains("frame", StringComparison.OrdinalIgnoreCase)
                 ? "not a TLS server: it answered with something that is not TLS"
-                : "the TLS handshake failed";
+                : detail.Contains("excessive message size", StringComparison.OrdinalIgnoreCase)
+                    ? "the server sent a handshake message larger than the TLS client accepts, typically a certificate chain over 100 KiB"
+                    : "the TLS handshake failed";
         return (LoadErrorReason.HandshakeFailed, $"{hint} ({detail})");
     }
 

@@ -12,6 +12,7 @@ public sealed class RawTcpServer : IAsyncDisposable
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
+    private int _bytesSent;
 
     private RawTcpServer(Socket listener, Func<Socket, CancellationToken, Task> handle)
     {
@@ -21,6 +22,9 @@ public sealed class RawTcpServer : IAsyncDisposable
 
     /// <summary>The port the operating system chose.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+    /// <summary>How many bytes a trickling server has sent, over every connection.</summary>
+    public int BytesSent => Volatile.Read(ref _bytesSent);
 
     /// <summary>The address listened on.</summary>
     public IPAddress Address => ((IPEndPoint)_listener.LocalEndPoint!).Address;
@@ -58,6 +62,30 @@ public sealed class RawTcpServer : IAsyncDisposable
         socket.Shutdown(SocketShutdown.Send);
         await ReadSomeAsync(socket, stopping);
     });
+
+    /// <summary>
+    /// Reads what the client sends, then sends <paramref name="reply"/> one byte at a time with <paramref name="interval"/>
+    /// between bytes (a slow-loris peer: every byte arrives well within any read timeout, the whole never does), and
+    /// closes when done.
+    /// </summary>
+    /// <param name="reply">The bytes to trickle.</param>
+    /// <param name="interval">The pause after each byte.</param>
+    /// <returns>The running server.</returns>
+    public static RawTcpServer Trickling(byte[] reply, TimeSpan interval)
+    {
+        RawTcpServer? server = null;
+        server = Start(async (socket, stopping) =>
+        {
+            await ReadSomeAsync(socket, stopping);
+            for (var i = 0; i < reply.Length; i++)
+            {
+                await socket.SendAsync(reply.AsMemory(i, 1), SocketFlags.None, stopping);
+                Interlocked.Increment(ref server!._bytesSent);
+                await Task.Delay(interval, stopping);
+            }
+        });
+        return server;
+    }
 
     /// <summary>
     /// Reads the client's first bytes and closes without a word: politely (FIN, the peer then reads end of stream)

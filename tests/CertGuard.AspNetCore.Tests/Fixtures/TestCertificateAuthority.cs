@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -28,14 +29,37 @@ public sealed class TestCertificateAuthority : IDisposable
 
     /// <summary>An intermediate issued by this authority, valid from one year ago for five years.</summary>
     /// <param name="commonName">The intermediate's common name.</param>
+    /// <param name="paddingBytes">The size of a private, non-critical extension that only makes the certificate bigger.</param>
     /// <returns>The intermediate.</returns>
-    public TestCertificateAuthority CreateIntermediate(string commonName = "CertGuard Test Intermediate")
+    public TestCertificateAuthority CreateIntermediate(string commonName = "CertGuard Test Intermediate", int paddingBytes = 0)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = AuthorityRequest(commonName, key);
+        if (paddingBytes > 0)
+        {
+            var padding = new AsnWriter(AsnEncodingRules.DER);
+            padding.WriteOctetString(new byte[paddingBytes]);
+            request.CertificateExtensions.Add(new X509Extension(new Oid("1.3.6.1.4.1.55555.1.1"), padding.Encode(), critical: false));
+        }
+
         var now = DateTimeOffset.UtcNow;
         using var issued = request.Create(Certificate, now.AddYears(-1), WithinIssuer(now.AddYears(5)), NewSerialNumber());
         return new TestCertificateAuthority(issued.CopyWithPrivateKey(key));
+    }
+
+    /// <summary>A chain of intermediates below this authority, each issued by the one before.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="paddingBytes">Padding in each; see <see cref="CreateIntermediate"/>.</param>
+    /// <returns>The intermediates, the one issued by this authority first; the caller disposes them.</returns>
+    public List<TestCertificateAuthority> CreateIntermediates(int count, int paddingBytes = 0)
+    {
+        var chain = new List<TestCertificateAuthority>();
+        for (var i = 0; i < count; i++)
+        {
+            chain.Add((chain.Count == 0 ? this : chain[^1]).CreateIntermediate($"CertGuard Test Intermediate {i + 1}", paddingBytes));
+        }
+
+        return chain;
     }
 
     /// <summary>A TLS server certificate issued by this authority.</summary>

@@ -342,8 +342,7 @@ public sealed class TlsEndpointCertificateSourceTests : IDisposable
     [InlineData(70)] // protocol_version
     public async Task A_tls_alert_fails_the_handshake_and_says_so(byte description)
     {
-        byte[] fatalAlert = [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, description];
-        await using var server = RawTcpServer.Replying(fatalAlert);
+        await using var server = RawTcpServer.Replying(TlsRecords.FatalAlert(description));
         var source = new TlsEndpointCertificateSource("127.0.0.1", server.Port) { ConnectTimeout = HangGuard, HandshakeTimeout = HangGuard };
 
         using var result = await source.LoadAsync(CancellationToken.None);
@@ -377,6 +376,100 @@ public sealed class TlsEndpointCertificateSourceTests : IDisposable
         var error = Assert.Single(result.Errors);
         Assert.Equal(LoadErrorReason.ConnectionFailed, error.Reason);
         Assert.Contains("reset", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_peer_that_answers_one_byte_a_second_times_out_in_the_handshake_instead_of_waiting_for_the_trickle()
+    {
+        // The whole hello would take 79 s to arrive and the certificate never follows: only the timeout ends this.
+        await using var server = RawTcpServer.Trickling(TlsRecords.ServerHello(), TimeSpan.FromSeconds(1));
+        var source = new TlsEndpointCertificateSource("127.0.0.1", server.Port, name: "trickle") { ConnectTimeout = HangGuard, HandshakeTimeout = TimeSpan.FromSeconds(2) };
+
+        using var result = await source.LoadAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(LoadErrorReason.Timeout, error.Reason);
+        Assert.Equal($"127.0.0.1:{server.Port}", error.Location);
+        Assert.Contains("handshake did not complete within 2 s", error.Message, StringComparison.Ordinal);
+        Assert.InRange(server.BytesSent, 1, TlsRecords.ServerHello().Length - 1);
+    }
+
+    [Fact]
+    public async Task A_peer_that_answers_one_byte_a_second_is_cut_off_by_the_source_timeout()
+    {
+        await using var server = RawTcpServer.Trickling(TlsRecords.ServerHello(), TimeSpan.FromSeconds(1));
+        var source = new TlsEndpointCertificateSource("127.0.0.1", server.Port) { Timeout = TimeSpan.FromSeconds(2), HandshakeTimeout = TimeSpan.FromMinutes(5) };
+
+        var scan = await new CertificateScanner().ScanAsync(source).WaitAsync(HangGuard);
+
+        Assert.Empty(scan.Reports);
+        var error = Assert.Single(scan.Errors);
+        Assert.Equal(LoadErrorReason.Timeout, error.Reason);
+        Assert.Equal($"127.0.0.1:{server.Port}", error.Location);
+        Assert.Contains("within 2 s", error.Message, StringComparison.Ordinal);
+        Assert.True(server.BytesSent >= 1, "the peer never started trickling, so this tested silence, not a slow answer");
+    }
+
+    [Fact]
+    public async Task A_chain_of_sixty_intermediates_is_presented_whole_and_in_order_and_judged()
+    {
+        var authorities = _root.CreateIntermediates(60);
+        try
+        {
+            using var leaf = authorities[^1].IssueServerCertificate("localhost");
+            var sent = authorities.AsEnumerable().Reverse().Select(a => a.Certificate).ToList();
+            await using var server = await TlsTestServer.StartAsync(leaf, sent);
+            var source = new TlsEndpointCertificateSource(server.Host, server.Port, "localhost")
+            {
+                Trust = ChainTrust.Custom([_root.Certificate]),
+                ConnectTimeout = HangGuard,
+                HandshakeTimeout = HangGuard,
+            };
+
+            using var result = await source.LoadAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
+            var scan = await new CertificateScanner().ScanAsync(source).WaitAsync(HangGuard);
+
+            var loaded = Assert.Single(result.Certificates);
+            Assert.Equal(sent.Select(c => c.Thumbprint), loaded.PresentedChain.Select(c => c.Thumbprint));
+            Assert.Empty(scan.Errors);
+            var report = Assert.Single(scan.Reports);
+            Assert.Equal(60, report.Facts.PresentedChain.Count);
+            Assert.True(report.Facts.Chain!.IsTrusted);
+            Assert.True(report.Facts.Chain.IsComplete);
+            Assert.Empty(report.Findings);
+        }
+        finally
+        {
+            authorities.ForEach(a => a.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_chain_of_hundreds_of_kilobytes_fails_the_handshake_and_says_it_is_too_large()
+    {
+        // About 500 KiB of certificates in one handshake message. OpenSSL refuses a certificate list over 100 KiB before
+        // reading it, as would every OpenSSL-based client of such a server: a clear failure, not a silent truncation.
+        var authorities = _root.CreateIntermediates(60, paddingBytes: 8 * 1024);
+        try
+        {
+            using var leaf = authorities[^1].IssueServerCertificate("localhost");
+            var sent = authorities.AsEnumerable().Reverse().Select(a => a.Certificate).ToList();
+            Assert.True(sent.Sum(c => c.RawData.Length) > 400 * 1024);
+            await using var server = await TlsTestServer.StartAsync(leaf, sent);
+            var source = new TlsEndpointCertificateSource(server.Host, server.Port, "localhost") { ConnectTimeout = HangGuard, HandshakeTimeout = HangGuard };
+
+            using var result = await source.LoadAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
+
+            Assert.Empty(result.Certificates);
+            var error = Assert.Single(result.Errors);
+            Assert.Equal(LoadErrorReason.HandshakeFailed, error.Reason);
+            Assert.Equal($"127.0.0.1:{server.Port} (SNI localhost)", error.Location);
+            Assert.Contains("larger than the TLS client accepts", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            authorities.ForEach(a => a.Dispose());
+        }
     }
 
     [Fact]

@@ -174,6 +174,33 @@ public sealed class CertificateMonitorTests
     }
 
     [Fact]
+    public async Task A_remote_source_queued_for_a_slot_does_not_spend_its_timeout_waiting_for_it()
+    {
+        // One slot: the black hole holds it for its whole 10 s timeout, while the queued source waits. The queued
+        // source then needs 5 s of its own 10 s: it must succeed, which it cannot if its timeout ran while it queued.
+        var clock = MonitorFactory.Clock();
+        using var certificate = MintedCertificates.WithDaysLeft("queued.example", clock.GetUtcNow(), 60);
+        var blackHole = new CountingSource("black-hole", certificate, isRemote: true) { Block = new TaskCompletionSource().Task, Timeout = TimeSpan.FromSeconds(10) };
+        var queued = new CountingSource("queued", certificate, isRemote: true) { Block = Task.Delay(TimeSpan.FromSeconds(15), clock), Timeout = TimeSpan.FromSeconds(10) };
+        using var monitor = MonitorFactory.Create(clock, [blackHole, queued], o => o.MaxConcurrentRemoteRefreshes = 1);
+
+        // RefreshAsync starts the sources in registration order, so the black hole takes the slot first.
+        var refresh = monitor.RefreshAsync();
+        await Eventually.TrueAsync(() => blackHole.Loads == 1, "the black hole to take the only slot");
+        Assert.Equal(0, queued.Loads);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => queued.Loads == 1, "the queued source to get the slot once the black hole timed out");
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var snapshot = await refresh.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(LoadErrorReason.Timeout, Assert.Single(snapshot.Sources.Single(s => s.Source.Name == "black-hole").Errors).Reason);
+        var served = snapshot.Sources.Single(s => s.Source.Name == "queued");
+        Assert.Empty(served.Errors);
+        Assert.Single(served.Reports);
+    }
+
+    [Fact]
     public async Task A_black_holed_remote_source_delays_neither_local_nor_other_remote_sources()
     {
         var clock = MonitorFactory.Clock();

@@ -38,6 +38,21 @@ public sealed class TlsFailureDescriptionTests
     }
 
     [Fact]
+    public void A_handshake_message_over_the_clients_limit_says_the_chain_is_too_large()
+    {
+        // What .NET on Linux throws when OpenSSL refuses a certificate message over its limit (100 KiB by default).
+        var inner = new InvalidOperationException("SSL Handshake failed with OpenSSL error - SSL_ERROR_SSL: error:0A000098:SSL routines::excessive message size");
+        var exception = new AuthenticationException("Authentication failed, see inner exception.", inner);
+
+        var (reason, message) = TlsFailureDescription.OfHandshake(exception);
+
+        Assert.Equal(LoadErrorReason.HandshakeFailed, reason);
+        Assert.StartsWith("the server sent a handshake message larger than the TLS client accepts", message, StringComparison.Ordinal);
+        Assert.Contains("certificate chain", message, StringComparison.Ordinal);
+        Assert.Contains("excessive message size", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Keeps_the_message_chain_on_one_bounded_line_without_repeating_itself()
     {
         var inner = new InvalidOperationException("line one\r\nline two\u0000" + new string('x', 1000));
