@@ -29,7 +29,7 @@ internal sealed class ResealingMutator(int seed)
 
     private static readonly BigInteger[] Integers =
     [
-        0, -1, 1, 2, 3, 127, 128, 255, 256, 1024, 2048, 600_000, 600_001, 10_000_000, int.MaxValue, (BigInteger)int.MaxValue + 1,
+        0, -1, 1, 2, 3, 127, 128, 255, 256, 1024, 2048, 300_000, 300_001, 1_000_000, 4_999_999, 5_000_001, int.MaxValue, (BigInteger)int.MaxValue + 1,
         uint.MaxValue, long.MaxValue, BigInteger.Pow(2, 64), -BigInteger.Pow(2, 64), BigInteger.Pow(2, 8000),
     ];
 
