@@ -42,14 +42,15 @@ internal sealed class OpenedPfx
     /// <param name="name">What to call the seed in reports.</param>
     /// <param name="pfx">The seed.</param>
     /// <param name="password">Its password.</param>
-    /// <param name="macIterations">A lower MAC iteration count to reseal with (a valid MAC all the same), so a fuzz run
-    /// spends its time in parsers; <see langword="null"/> keeps the seed's own.</param>
-    public static OpenedPfx Open(string name, byte[] pfx, string? password, int? macIterations = null)
+    /// <param name="iterations">A lower iteration count for the MAC and every encryption, applied when re-sealing and
+    /// re-encrypting (the seed keeps its shape, algorithms and salts), so a fuzz run spends its time in parsers rather
+    /// than in KDFs; <see langword="null"/> keeps the seed's own counts.</param>
+    public static OpenedPfx Open(string name, byte[] pfx, string? password, int? iterations = null)
     {
         var envelope = PfxEnvelope.Decode(pfx);
-        if (envelope.Mac is { } mac && macIterations < mac.Iterations)
+        if (envelope.Mac is { } mac && iterations < mac.Iterations)
         {
-            envelope = envelope with { Mac = mac with { Iterations = macIterations.Value } };
+            envelope = envelope with { Mac = mac with { Iterations = iterations.Value } };
         }
 
         var tree = DerNode.Parse(envelope.AuthenticatedSafe);
@@ -62,12 +63,12 @@ internal sealed class OpenedPfx
                 if (oid == Data && content.HasTag(0x04) && DerNode.TryParse(content.Content) is { } safeContents)
                 {
                     content.Inner = safeContents;
-                    decrypted += OpenSafeContents(safeContents, password);
+                    decrypted += OpenSafeContents(safeContents, password, iterations);
                 }
                 else if (oid == EncryptedData && content.Children is [_, { Children: [_, var algorithm, var ciphertext] }]
-                    && OpenCiphertext(algorithm, ciphertext, password) is { } plaintext)
+                    && OpenCiphertext(algorithm, ciphertext, password, iterations) is { } plaintext)
                 {
-                    decrypted += 1 + OpenSafeContents(plaintext, password);
+                    decrypted += 1 + OpenSafeContents(plaintext, password, iterations);
                 }
             }
         }
@@ -81,7 +82,7 @@ internal sealed class OpenedPfx
     /// <summary>The PFX for (mutated) AuthenticatedSafe bytes, sealed with a valid MAC.</summary>
     public byte[] Reseal(byte[] authenticatedSafe) => Envelope.Seal(authenticatedSafe, Password);
 
-    private static int OpenSafeContents(DerNode safeContents, string? password)
+    private static int OpenSafeContents(DerNode safeContents, string? password, int? iterations)
     {
         var decrypted = 0;
         foreach (var bag in safeContents.Children ?? [])
@@ -92,13 +93,13 @@ internal sealed class OpenedPfx
             }
 
             var oid = Oid(type);
-            if (oid == ShroudedKeyBag && value.Children is [var algorithm, var ciphertext] && OpenCiphertext(algorithm, ciphertext, password) is not null)
+            if (oid == ShroudedKeyBag && value.Children is [var algorithm, var ciphertext] && OpenCiphertext(algorithm, ciphertext, password, iterations) is not null)
             {
                 decrypted++;
             }
             else if (oid == SafeContentsBag)
             {
-                decrypted += OpenSafeContents(value, password);
+                decrypted += OpenSafeContents(value, password, iterations);
             }
         }
 
@@ -106,7 +107,7 @@ internal sealed class OpenedPfx
     }
 
     /// <summary>Decrypts a ciphertext node in place: its content becomes the plaintext, re-encrypted when written.</summary>
-    private static DerNode? OpenCiphertext(DerNode algorithm, DerNode ciphertext, string? password)
+    private static DerNode? OpenCiphertext(DerNode algorithm, DerNode ciphertext, string? password, int? iterations)
     {
         var algorithmBytes = algorithm.Encode();
         var encrypted = ciphertext.IsConstructed
@@ -120,6 +121,23 @@ internal sealed class OpenedPfx
         catch (Exception ex) when (ex is CryptoException or SecurityUtilityException or ArgumentException or InvalidCastException)
         {
             return null;
+        }
+
+        if (iterations is { } lower)
+        {
+            // The iteration count follows the salt in both PKCS#12 PBE and PBKDF2 parameters.
+            foreach (var node in algorithm.Walk().Select(p => p.Node).Where(n => n.Children is not null))
+            {
+                for (var i = 1; i < node.Children!.Count; i++)
+                {
+                    if (node.Children[i].HasTag(0x02) && node.Children[i - 1].HasTag(0x04))
+                    {
+                        node.Children[i].Content = new System.Numerics.BigInteger(lower).ToByteArray(isUnsigned: false, isBigEndian: true);
+                    }
+                }
+            }
+
+            algorithmBytes = algorithm.Encode();
         }
 
         // Written back as a primitive [0] (EncryptedContentInfo) or OCTET STRING (EncryptedPrivateKeyInfo).

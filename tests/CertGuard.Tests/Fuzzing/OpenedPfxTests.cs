@@ -28,6 +28,19 @@ public sealed class OpenedPfxTests
     }
 
     [Fact]
+    public void A_seed_opened_with_fewer_iterations_loads_like_the_original()
+    {
+        var (name, original, password) = Pkcs12Seeds.Files.Single(s => s.Name == "dotnet-export-aes");
+        var opened = OpenedPfx.Open(name, original, password, iterations: 3);
+
+        var resealed = opened.Reseal(opened.AuthenticatedSafe.Clone());
+
+        Assert.Equal(Describe(original, password), Describe(resealed, password));
+        Assert.Equal(3, PfxEnvelope.Decode(resealed).Mac!.Iterations);
+        Assert.Equal(3, opened.AuthenticatedSafe.Walk().Select(p => p.Node).Count(n => n.HasTag(0x02) && n.Content is [3]));
+    }
+
+    [Fact]
     public void Ciphertexts_are_opened_in_every_encrypted_shape()
     {
         var opened = Pkcs12Seeds.Opened().ToDictionary(s => s.Name);

@@ -22,7 +22,7 @@ internal static class Pkcs12Seeds
     /// <summary>Each seed's name, bytes and password (<see langword="null"/>: the NULL password; empty: the empty one).</summary>
     public static IReadOnlyList<(string Name, byte[] Pfx, string? Password)> Files => All.Value;
 
-    public static IReadOnlyList<OpenedPfx> Opened() => Files.Select(s => OpenedPfx.Open(s.Name, s.Pfx, s.Password, macIterations: Iterations)).ToList();
+    public static IReadOnlyList<OpenedPfx> Opened() => Files.Select(s => OpenedPfx.Open(s.Name, s.Pfx, s.Password, iterations: Iterations)).ToList();
 
     private static List<(string, byte[], string?)> Create()
     {

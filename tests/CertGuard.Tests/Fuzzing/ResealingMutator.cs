@@ -114,6 +114,9 @@ internal sealed class ResealingMutator(int seed)
                     var children = host.Node.Children!;
                     var at = _random.Next(children.Count);
                     var copies = Copies[_random.Next(Copies.Length)];
+
+                    // Copies of copies grow geometrically over rounds: stay well under the loader's 16 MiB size limit.
+                    copies = children[at].Encode().Length * (long)copies > 1 << 20 ? 1 : copies;
                     children.InsertRange(at, Enumerable.Range(0, copies).Select(_ => children[at].Clone()));
                 }
 
