@@ -42,16 +42,13 @@ internal static class Pkcs12IterationGuard
             if (info.ContentType.Equals(PkcsObjectIdentifiers.EncryptedData))
             {
                 var encrypted = EncryptedData.GetInstance(info.Content);
-                if (Iterations(encrypted.EncryptionAlgorithm) is { } count)
+                var count = Iterations(encrypted.EncryptionAlgorithm);
+                if (Exceeds(count))
                 {
-                    if (Exceeds(count))
-                    {
-                        return Describe("encrypted contents", count);
-                    }
-
-                    total = total.Add(count);
+                    return Describe("encrypted contents", count);
                 }
 
+                total = total.Add(count);
                 bags = password is null ? null : Decrypt(encrypted, password);
             }
             else if (info.ContentType.Equals(PkcsObjectIdentifiers.Data))
@@ -61,9 +58,7 @@ internal static class Pkcs12IterationGuard
 
             foreach (var element in (IEnumerable<Asn1Encodable>?)bags ?? [])
             {
-                var bag = SafeBag.GetInstance(element);
-                if (bag.BagID.Equals(PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag)
-                    && Iterations(EncryptedPrivateKeyInfo.GetInstance(bag.BagValue).EncryptionAlgorithm) is { } count)
+                if (ShroudedKeyIterations(element) is { } count)
                 {
                     if (Exceeds(count))
                     {
@@ -80,19 +75,25 @@ internal static class Pkcs12IterationGuard
             : null;
     }
 
+    private static BigInteger? ShroudedKeyIterations(Asn1Encodable element)
+    {
+        var bag = SafeBag.GetInstance(element);
+        return bag.BagID.Equals(PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag)
+            ? Iterations(EncryptedPrivateKeyInfo.GetInstance(bag.BagValue).EncryptionAlgorithm)
+            : null;
+    }
+
     private static bool Exceeds(BigInteger count) => count.CompareTo(BigInteger.ValueOf(Limit)) > 0 || count.SignValue < 1;
 
     private static string Describe(string what, BigInteger count) =>
         $"its {what} asks for {count} key-derivation iterations, over the limit of {Limit}";
 
-    private static BigInteger? Iterations(AlgorithmIdentifier algorithm)
+    private static BigInteger Iterations(AlgorithmIdentifier algorithm)
     {
         if (algorithm.Algorithm.Equals(PkcsObjectIdentifiers.IdPbeS2))
         {
-            var derivation = PbeS2Parameters.GetInstance(algorithm.Parameters).KeyDerivationFunc;
-            return derivation.Algorithm.Equals(PkcsObjectIdentifiers.IdPbkdf2)
-                ? Pbkdf2Params.GetInstance(derivation.Parameters).IterationCount
-                : null;
+            // Whatever the KDF's identifier says: BouncyCastle reads the parameters as PBKDF2's and runs them.
+            return Pbkdf2Params.GetInstance(PbeS2Parameters.GetInstance(algorithm.Parameters).KeyDerivationFunc.Parameters).IterationCount;
         }
 
         return Pkcs12PbeParams.GetInstance(algorithm.Parameters).Iterations;

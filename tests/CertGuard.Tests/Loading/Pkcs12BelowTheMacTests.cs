@@ -109,6 +109,23 @@ public sealed class Pkcs12BelowTheMacTests
     }
 
     [Fact]
+    public async Task A_pbes2_key_derivation_whose_identifier_is_not_pbkdf2_is_still_counted()
+    {
+        // From the 100,000 run (9.2 s): PBKDF2's identifier replaced by SHA-256's and 4,999,999 iterations. The guard
+        // skipped KDFs other than PBKDF2, the platform refused the unknown KDF, and BouncyCastle ran the parameters as
+        // PBKDF2's all the same.
+        var opened = Open(new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 16), keyInside: false);
+        var tree = opened.AuthenticatedSafe.Clone();
+        var pbkdf2 = tree.Walk().Select(p => p.Node).First(n => n.HasTag(0x06) && Convert.ToHexString(n.Content) == "2A864886F70D01050C");
+        pbkdf2.Content = Convert.FromHexString("608648016503040201");
+        tree.Walk().Select(p => p.Node).First(n => n.HasTag(0x02) && n.Content is [16]).Content = [0x4C, 0x4B, 0x3F];
+
+        var error = Assert.Single((await LoadAsync(opened.Reseal(tree))).Errors);
+
+        Assert.Contains("encrypted contents asks for 4999999 key-derivation iterations", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keys_within_the_limit_one_by_one_but_over_it_together_are_refused()
     {
         // Four keys at the platform's per-key limit of 300,000: the platform refuses the 1,200,000 in all (its total
