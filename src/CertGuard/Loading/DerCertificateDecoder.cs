@@ -33,7 +33,8 @@ internal static class DerCertificateDecoder
         return certificate;
     }
 
-    private static string? UnreadableField(X509Certificate2 certificate)
+    /// <summary>Why a field the platform parses lazily cannot be read, or <see langword="null"/> when all can.</summary>
+    public static string? UnreadableField(X509Certificate2 certificate)
     {
         if (!ValidityReader.TryRead(certificate, out _, out _))
         {

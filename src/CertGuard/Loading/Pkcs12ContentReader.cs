@@ -17,11 +17,13 @@ internal static class Pkcs12ContentReader
 
     public static CertificateLoadResult Read(byte[] data, string location, CertificateLoadOptions options)
     {
+        Pfx pfx;
         try
         {
-            if (Pkcs12IterationGuard.Check(Pfx.GetInstance(Asn1Object.FromByteArray(data))) is { } excessive)
+            pfx = Pfx.GetInstance(Asn1Object.FromByteArray(data));
+            if (Pkcs12IterationGuard.Check(pfx) is { } excessive)
             {
-                return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"the PKCS#12 archive is refused: {excessive}");
+                return Refused(location, excessive);
             }
         }
         catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
@@ -48,13 +50,23 @@ internal static class Pkcs12ContentReader
         {
             try
             {
+                if (password is not null && Pkcs12IterationGuard.Check(pfx, password.ToCharArray()) is { } hidden)
+                {
+                    return Refused(location, hidden);
+                }
+
                 var store = new Pkcs12StoreBuilder().Build();
-                store.Load(new MemoryStream(data, writable: false), password?.ToCharArray() ?? []);
+                store.Load(new MemoryStream(data, writable: false), password?.ToCharArray());
                 return FromBouncyCastle(store, location, Protection(password, given));
             }
             catch (IOException ex) when (ex.Message.Contains("MAC invalid", StringComparison.OrdinalIgnoreCase)
                 || ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
             {
+                wrongPassword = true;
+            }
+            catch (ArgumentNullException) when (password is null)
+            {
+                // "no password supplied when one expected": the archive has a MAC.
                 wrongPassword = true;
             }
             catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
@@ -63,7 +75,9 @@ internal static class Pkcs12ContentReader
             }
         }
 
-        if (wrongPassword)
+        // A failure other than the MAC's means some password opened the MAC (or there is none): the contents are
+        // broken, and blaming the password would send the user after the wrong fault.
+        if (wrongPassword && problem is null)
         {
             return options.Passwords.Count == 0
                 ? CertificateLoadResult.Failed(location, LoadErrorReason.PasswordRequired, "the PKCS#12 archive is password protected and no password was given")
@@ -72,6 +86,9 @@ internal static class Pkcs12ContentReader
 
         return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"the PKCS#12 archive cannot be read ({problem ?? "unknown reason"})");
     }
+
+    private static CertificateLoadResult Refused(string location, string reason) =>
+        CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"the PKCS#12 archive is refused: {reason}");
 
     private static PrivateKeyProtection Protection(string? password, bool given) =>
         given && !string.IsNullOrEmpty(password) ? PrivateKeyProtection.Encrypted : PrivateKeyProtection.Unencrypted;
@@ -96,18 +113,29 @@ internal static class Pkcs12ContentReader
         }
 
         var certificates = new List<LoadedCertificate>(collection.Count);
+        var errors = new List<LoadError>();
         for (var i = 0; i < collection.Count; i++)
         {
             var certificate = collection[i];
+            var entry = collection.Count > 1 ? EntryName(certificate.FriendlyName, i) : null;
+
+            // The platform parses some fields lazily, as it does for DER: unreadable ones are a load error here, not a throw in inspection.
+            if (DerCertificateDecoder.UnreadableField(certificate) is { } problem)
+            {
+                errors.Add(new LoadError(entry is null ? location : $"{location}#{entry}", LoadErrorReason.Corrupt, problem));
+                certificate.Dispose();
+                continue;
+            }
+
             certificates.Add(new LoadedCertificate(certificate, location, CertificateFormat.Pkcs12)
             {
-                Entry = collection.Count > 1 ? EntryName(certificate.FriendlyName, i) : null,
+                Entry = entry,
                 PrivateKeyProtection = certificate.HasPrivateKey ? protection : PrivateKeyProtection.Absent,
             });
         }
 
         var leaf = certificates.FindIndex(c => c.HasPrivateKey);
-        return new CertificateLoadResult(BundleChain.Attach(certificates, Math.Max(leaf, 0)), []);
+        return new CertificateLoadResult(BundleChain.Attach(certificates, Math.Max(leaf, 0)), errors);
     }
 
     private static CertificateLoadResult FromBouncyCastle(Pkcs12Store store, string location, PrivateKeyProtection protection)
