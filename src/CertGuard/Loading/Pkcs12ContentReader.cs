@@ -17,6 +17,21 @@ internal static class Pkcs12ContentReader
 
     public static CertificateLoadResult Read(byte[] data, string location, CertificateLoadOptions options)
     {
+        // The caller's passwords first; then no password and the empty one, which unprotected archives use.
+        var candidates = options.Passwords.Select(p => (Password: (string?)p, Given: true))
+            .Append((null, false)).Append((string.Empty, false)).ToList();
+
+        foreach (var (password, given) in candidates)
+        {
+            var platform = TryPlatform(data, password);
+            if (platform is not null)
+            {
+                return Build(platform, location, Protection(password, given));
+            }
+        }
+
+        // Only the fallback needs the guard: the platform enforces its own key-derivation limits, and BouncyCastle's
+        // stricter parse must not refuse an archive the platform reads.
         Pfx pfx;
         try
         {
@@ -29,19 +44,6 @@ internal static class Pkcs12ContentReader
         catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
         {
             return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"not a valid PKCS#12 archive ({BouncyCastleFailure.Describe(ex)})");
-        }
-
-        // The caller's passwords first; then no password and the empty one, which unprotected archives use.
-        var candidates = options.Passwords.Select(p => (Password: (string?)p, Given: true))
-            .Append((null, false)).Append((string.Empty, false)).ToList();
-
-        foreach (var (password, given) in candidates)
-        {
-            var platform = TryPlatform(data, password);
-            if (platform is not null)
-            {
-                return Build(platform, location, Protection(password, given));
-            }
         }
 
         var wrongPassword = false;

@@ -176,4 +176,20 @@ public sealed class Pkcs12BelowTheMacTests
     /// <summary>Loads on another thread, so a regression fails after the hang guard instead of hanging the run.</summary>
     private static async Task<CertificateLoadResult> LoadAsync(byte[] pfx) =>
         await Task.Run(() => CertificateLoader.Load(pfx, "below-the-mac.pfx", new CertificateLoadOptions { Passwords = [Password] })).WaitAsync(HangGuard);
+
+    [Fact]
+    public void An_archive_the_platform_reads_is_never_refused_by_the_stricter_fallback_parser()
+    {
+        // BouncyCastle refuses bytes after the PFX ("extra data found after object"); the platform reads the archive.
+        // The fallback's parse and guard run only once the platform has failed.
+        using var certificate = TestCertificates.Create("CN=trailing");
+        var data = certificate.Export(X509ContentType.Pfx, "pw").Concat(new byte[] { 0, 0, 1 }).ToArray();
+
+        using var result = CertificateLoader.Load(data, "trailing.pfx", new CertificateLoadOptions { Passwords = ["pw"] });
+
+        Assert.Empty(result.Errors);
+        var loaded = Assert.Single(result.Certificates);
+        Assert.Equal("CN=trailing", loaded.Certificate.Subject);
+        Assert.True(loaded.HasPrivateKey);
+    }
 }
