@@ -68,7 +68,9 @@ public sealed class ServedCertificateSourceTests : IDisposable
         using var renewed = _root.IssueServerCertificate("app.test");
         await using var server = await TlsTestServer.StartAsync(old);
         CertificateFileWriter.WritePem(CertPath, KeyPath, renewed);
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        // "Now" is the moment the file was written, read from the file itself, so a clock moved by faketime (which
+        // leaves the file system's times alone) cannot put the write outside the grace.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(File.GetLastWriteTimeUtc(CertPath), TimeSpan.Zero));
         var source = new ServedCertificateSource("127.0.0.1", server.Port, new FileCertificateSource(CertPath, new CertificateLoadOptions { KeyPath = KeyPath }), "app.test") { ReloadGrace = TimeSpan.FromMinutes(2), TimeProvider = time, ConnectTimeout = HangGuard, HandshakeTimeout = HangGuard };
 
         var during = Assert.Single((await _scanner.ScanAsync(source)).Reports);
