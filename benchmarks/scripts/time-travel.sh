@@ -9,6 +9,9 @@ dotnet build CertGuard.sln >/dev/null || exit 1
 # Only the clock moves: file times stay the kernel's. By default libfaketime also shifts the times stat() returns but
 # not the ones a program sets, so a file stamped "ten minutes ago" would read back as five years ahead.
 export NO_FAKE_STAT=1
+# The packaging and tool tests restore; NuGet's audit would fetch vulnerability data over HTTPS, and at a fake date the
+# feed's own certificate is expired (not one of ours), so the audit, and only it, is off.
+export NuGetAudit=false
 status=0
 for shift in "${shifts[@]}"; do
   echo "== clock $shift: $(faketime -f "$shift" date -u +%Y-%m-%dT%H:%MZ)"
