@@ -13,27 +13,7 @@ dotnet build -c Release src/CertGuard.Cli --nologo -v q >/dev/null
 tool=src/CertGuard.Cli/bin/Release/net10.0/CertGuard.Cli.dll
 
 mint() { # mint <dir> <count>: distinct self-signed P-256 certificates, expiries spread over a year
-  python3 - "$1" "$2" <<'PY'
-import sys, datetime, os
-from cryptography import x509
-from cryptography.x509.oid import NameOID
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-out, count = sys.argv[1], int(sys.argv[2])
-os.makedirs(out, exist_ok=True)
-key = ec.generate_private_key(ec.SECP256R1())
-now = datetime.datetime.now(datetime.timezone.utc)
-for i in range(count):
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"host{i}.bench.example")])
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=30 + i % 300))
-            .not_valid_after(now + datetime.timedelta(days=1 + i % 365))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(f"host{i}.bench.example")]), critical=False)
-            .sign(key, hashes.SHA256()))
-    with open(os.path.join(out, f"cert{i:06d}.pem"), "wb") as f:
-        f.write(cert.public_bytes(serialization.Encoding.PEM))
-PY
+  python3 benchmarks/CertGuard.Benchmarks/load/mint-certificates.py "$1" "$2"
 }
 
 printf '| files | concurrency | seconds | certificates/s | peak RSS (MiB) | report bytes |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n'
