@@ -71,7 +71,7 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="timeout">The health check's timeout.</param>
     /// <returns>The builder.</returns>
     public static IHealthChecksBuilder AddCertificateFile(this IHealthChecksBuilder builder, string path, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
-        builder.AddCertificateSource(new FileCertificateSource(path, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
+        builder.AddCertificateSource(new FileCertificateSource(path, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], WriteSettleTime = ConfiguredSources.MonitoredWriteSettleTime }, failureStatus, tags, timeout);
 
     /// <summary>Watches every certificate file under a directory.</summary>
     /// <param name="builder">The health checks builder.</param>
@@ -86,7 +86,7 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="timeout">The health check's timeout.</param>
     /// <returns>The builder.</returns>
     public static IHealthChecksBuilder AddCertificateDirectory(this IHealthChecksBuilder builder, string directory, IEnumerable<string>? include = null, IEnumerable<string>? exclude = null, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
-        builder.AddCertificateSource(new DirectoryCertificateSource(directory, include, exclude, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
+        builder.AddCertificateSource(new DirectoryCertificateSource(directory, include, exclude, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], WriteSettleTime = ConfiguredSources.MonitoredWriteSettleTime }, failureStatus, tags, timeout);
 
     /// <summary>
     /// Watches the certificate a TLS endpoint presents, judged against the system roots. The endpoint is contacted by
