@@ -26,10 +26,11 @@ internal static class Pkcs12ContentReader
         Pkcs12Mac? mac = null;
         if (pfx is not null)
         {
+            // Counts anyone can see are judged before any derivation, so a hostile count is named as such, not as a wrong password.
             mac = Pkcs12Mac.Read(pfx, out var problem);
-            if (problem is not null)
+            if ((problem ?? VisibleRefusal(pfx)) is { } refusal)
             {
-                return Refused(location, problem);
+                return Refused(location, refusal);
             }
         }
 
@@ -50,14 +51,16 @@ internal static class Pkcs12ContentReader
     {
         // Room is kept for opening the archive once the password is found.
         var opening = mac.Iterations + (long)Pkcs12IterationGuard.TotalLimit;
-        var checking = new Pkcs12WorkBudget(Math.Max(mac.Iterations, budget.Limit - (2 * opening)));
+        var checkingLimit = Math.Max(mac.Iterations, budget.Limit - (2 * opening));
+        var checking = 0L;
         (string? Password, bool Given)? match = null;
         var tried = 0;
         foreach (var candidate in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var cost = string.IsNullOrEmpty(candidate.Password) ? 2L * mac.Iterations : mac.Iterations;
-            if (!checking.TrySpend(cost) || !budget.TrySpend(cost))
+            checking += cost;
+            if (checking > checkingLimit || !budget.TrySpend(cost))
             {
                 return CertificateLoadResult.Failed(location, LoadErrorReason.WrongPassword,
                     $"none of the first {tried} of {candidates.Count} password candidate(s) opens the PKCS#12 archive; the rest were not tried, since each costs {mac.Iterations} key-derivation iterations and one file may cost at most {budget.Limit}");
@@ -91,8 +94,9 @@ internal static class Pkcs12ContentReader
             return Refused(location, $"opening it would cost more than the {budget.Limit} key-derivation iterations one file may cost");
         }
 
-        // The MAC opened: whatever fails now is the content, never the password.
-        return ReadByBouncyCastle(data, pfx, [found], location, options, cancellationToken);
+        // The MAC opened: whatever fails now is the content, never the password. BouncyCastle takes the empty password
+        // as "" (it tries both encodings of it itself); null would make it ask for a password.
+        return ReadByBouncyCastle(data, pfx, [(found.Password ?? string.Empty, found.Given)], location, options, cancellationToken);
     }
 
     /// <summary>The path for archives without a MAC this reader checks: every candidate through the platform, then BouncyCastle.</summary>
@@ -120,6 +124,19 @@ internal static class Pkcs12ContentReader
         }
 
         return ReadByBouncyCastle(data, pfx, attempts, location, options, cancellationToken, budget);
+    }
+
+    private static string? VisibleRefusal(Pfx pfx)
+    {
+        try
+        {
+            return Pkcs12IterationGuard.Check(pfx);
+        }
+        catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
+        {
+            // Not for this check to judge: the loaders report a structure they cannot read.
+            return null;
+        }
     }
 
     private static Pfx? TryParse(byte[] data)

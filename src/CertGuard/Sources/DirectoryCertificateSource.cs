@@ -70,7 +70,17 @@ public sealed class DirectoryCertificateSource : CertificateSource
 
     /// <summary>The files the patterns select, each real file once, in a stable order.</summary>
     /// <returns>Paths under <see cref="Directory"/>; names that are not UTF-8 show their bytes as <c>\xNN</c>.</returns>
-    public IReadOnlyList<string> FindFiles() => Walk(CancellationToken.None).Files.Select(f => f.Path).ToList();
+    public IReadOnlyList<string> FindFiles() => FindFiles(out _);
+
+    /// <summary>The files the patterns select, each real file once, in a stable order, and what could not be listed.</summary>
+    /// <param name="problems">Subdirectories that cannot be listed (access denied, deeper than the path limit), each named.</param>
+    /// <returns>Paths under <see cref="Directory"/>; names that are not UTF-8 show their bytes as <c>\xNN</c>.</returns>
+    public IReadOnlyList<string> FindFiles(out IReadOnlyList<LoadError> problems)
+    {
+        var (files, errors) = Walk(CancellationToken.None);
+        problems = errors;
+        return files.Select(f => f.Path).ToList();
+    }
 
     /// <inheritdoc />
     public override async ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
