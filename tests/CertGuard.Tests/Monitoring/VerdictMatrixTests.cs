@@ -118,6 +118,38 @@ public sealed class VerdictMatrixTests : IDisposable
         await writer;
     }
 
+    [Fact]
+    public async Task A_watched_folder_with_two_link_loops_is_checked_and_counts_its_certificate_once()
+    {
+        var folder = _dir["loops"];
+        _dir.Write("loops/good.pem", Pem("CN=good.example.test"));
+        File.CreateSymbolicLink(_dir["loops/l1"], ".");
+        File.CreateSymbolicLink(_dir["loops/l2"], ".");
+
+        await using var host = await HostAsync(new DirectoryCertificateSource(folder));
+
+        await host.ExpectAsync(200, "Healthy");
+        Assert.Equal(["CN=good.example.test"], host.Subjects());
+    }
+
+    [Fact]
+    public async Task A_named_pipe_is_checked_not_left_pending_and_the_host_stops()
+    {
+        _dir.Write("pipes/good.pem", Pem("CN=good.example.test"));
+        CertGuard.Tests.Sources.HostileDirectoryTests.Run("mkfifo", _dir["pipes/pipe.pem"]);
+        CertGuard.Tests.Sources.HostileDirectoryTests.Run("mkfifo", _dir["lone.pem"]);
+
+        // The folder's pipe is a warning beside its good certificate; a configured Path on a pipe cannot serve.
+        await using (var folder = await HostAsync(new DirectoryCertificateSource(_dir["pipes"])))
+        {
+            await folder.ExpectAsync(200, "Degraded");
+            Assert.Equal(["CN=good.example.test"], folder.Subjects());
+        }
+
+        await using var file = await HostAsync(new FileCertificateSource(_dir["lone.pem"]));
+        await file.ExpectAsync(503, "Unhealthy");
+    }
+
     private static string Pem(string subject)
     {
         using var certificate = TestCertificates.Create(subject, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(200), dnsNames: ["example.test"]);
@@ -186,7 +218,7 @@ public sealed class VerdictMatrixTests : IDisposable
         public async ValueTask DisposeAsync()
         {
             _client.Dispose();
-            await app.StopAsync();
+            await app.StopAsync().WaitAsync(HangGuard);
             await app.DisposeAsync();
         }
 
