@@ -70,10 +70,17 @@ public static class CertGuardHealthChecksBuilderExtensions
         {
             // The first registration also sets the defaults of certificates added in code (AddCertificateFile, ...).
             // Read problems are not repeated here: the registration's own validation reports them.
-            services.AddOptions<CertificatePolicyOptions>().Configure(policy => CopySettings(registration.ReadQuietly().Policy, policy));
+            services.AddOptions<CertificatePolicyOptions>().Configure(policy =>
+            {
+                var read = registration.ReadQuietly().Policy;
+                if (CertificatePolicyOptionsValidator.Problems(read).Count == 0)
+                {
+                    CopySettings(read, policy);
+                }
+            });
             services.AddOptions<CertificateMonitorOptions>().Configure(monitor =>
             {
-                if (registration.ReadQuietly().RefreshInterval is { } interval)
+                if (registration.ReadQuietly().RefreshInterval is { } interval && interval > TimeSpan.Zero && interval <= CertificateMonitorOptions.MaximumRefreshInterval)
                 {
                     monitor.RefreshInterval = interval;
                 }

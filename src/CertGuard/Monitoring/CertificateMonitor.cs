@@ -5,6 +5,7 @@ using CertGuard.Inspection;
 using CertGuard.Loading;
 using CertGuard.Metrics;
 using CertGuard.Policy;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -175,7 +176,16 @@ public sealed class CertificateMonitor : BackgroundService
         var (paths, recursive) = WatchedPathsOf(source.Monitored);
 
         // A removed source's subscription stays with the watcher; it only fills a channel nobody reads any more.
-        _watcher!.Watch(paths, recursive, () => changes.Writer.TryWrite(true));
+        try
+        {
+            _watcher!.Watch(paths, recursive, () => changes.Writer.TryWrite(true));
+        }
+        catch (Exception ex)
+        {
+            // Without the watch the source is still refreshed on its interval; say so loudly rather than fail the host.
+            MonitorLog.WatchUnavailable(_logger, ex, source.Source.Name, source.RefreshInterval);
+        }
+
         var token = source.Start(_stopping);
         source.Loop = Task.Run(() => RunSourceAsync(source, changes.Reader, refreshFirst, refreshedOnce, token), CancellationToken.None);
     }
@@ -222,6 +232,9 @@ public sealed class CertificateMonitor : BackgroundService
                 MonitorLog.LoopFailed(_logger, ex, source.Source.Name, backoff);
                 Publish(source, scan: null, [new LoadError(source.Source.Location, LoadErrorReason.ReadFailed, $"the monitor's refresh loop failed ({ex.GetType().Name}); retrying in {backoff.TotalSeconds:0} s")]);
                 await PauseAsync(backoff, stopping).ConfigureAwait(false);
+
+                // Refresh at once after the pause, so a passing failure clears the stale mark without waiting an interval.
+                refreshFirst = true;
             }
             finally
             {
@@ -444,6 +457,12 @@ public sealed class CertificateMonitor : BackgroundService
         try
         {
             var (options, problems) = registration.Read();
+            if (registration.Section is IConfigurationSection { Value: null } section && !section.GetChildren().Any())
+            {
+                // A settings file that fails to parse on reload reads as empty: never take that as "watch nothing".
+                problems = [$"{registration.SettingsPath} is missing or empty (a settings file that failed to parse reads as empty); to watch nothing, keep the section and leave Certificates empty."];
+            }
+
             if (problems.Count > 0)
             {
                 MonitorLog.ConfigurationRejected(_logger, registration.Name, string.Join(" ", problems));

@@ -48,4 +48,8 @@ internal static partial class MonitorLog
     [LoggerMessage(EventId = 1011, EventName = "ConfigurationApplied", Level = LogLevel.Information,
         Message = "A configuration change of health check '{CheckName}' was applied: {Added} source(s) added or changed, {Removed} removed or replaced")]
     public static partial void ConfigurationApplied(ILogger logger, string checkName, int added, int removed);
+
+    [LoggerMessage(EventId = 1012, EventName = "WatchUnavailable", Level = LogLevel.Error,
+        Message = "Cannot watch the files of certificate source '{SourceName}'; it is refreshed every {RefreshInterval} only")]
+    public static partial void WatchUnavailable(ILogger logger, Exception exception, string sourceName, TimeSpan refreshInterval);
 }
