@@ -39,7 +39,7 @@ internal sealed class CertGuardRegistration
     {
         if (Section is not null)
         {
-            StrictConfigurationReader.Bind(Section, SettingsPath, options.ReadProblems, (options, [nameof(CertGuardOptions.Policy)]), (options.Policy, []));
+            StrictConfigurationReader.Bind(Section, SettingsPath, options.ReadProblems, ignoreUnknownKeys: Section is not IConfigurationSection, (options, [nameof(CertGuardOptions.Policy)]), (options.Policy, []), (new OtherSections(), []));
         }
 
         _configure?.Invoke(options);
@@ -79,4 +79,13 @@ internal sealed class CertGuardRegistration
 
     /// <summary>Fires when the section's configuration reloads; only for registrations with a section.</summary>
     public IChangeToken ChangeToken() => (Section ?? throw new InvalidOperationException("A registration made in code does not reload.")).GetReloadToken();
+
+    /// <summary>
+    /// Sub-sections other registrations read from the same section (README: <c>CertGuard:Revocation</c> for the
+    /// revocation checker), so they are known keys here, and their typos are caught as well.
+    /// </summary>
+    private sealed class OtherSections
+    {
+        public Inspection.Revocation.RevocationCheckerOptions Revocation { get; } = new();
+    }
 }

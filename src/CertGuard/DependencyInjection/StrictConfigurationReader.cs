@@ -17,7 +17,11 @@ internal static class StrictConfigurationReader
     /// <param name="path">The section's configuration path, for messages.</param>
     /// <param name="problems">Receives one line per setting that cannot be read.</param>
     /// <param name="targets">The objects to bind, each with the names of properties that configuration must not set.</param>
-    public static void Bind(IConfiguration section, string path, List<string> problems, params (object Target, string[] Hidden)[] targets)
+    public static void Bind(IConfiguration section, string path, List<string> problems, params (object Target, string[] Hidden)[] targets) =>
+        Bind(section, path, problems, ignoreUnknownKeys: false, targets);
+
+    /// <summary>As <see cref="Bind(IConfiguration, string, List{string}, ValueTuple{object, string[]}[])"/>; unknown keys at this level are skipped when asked (a whole configuration root holds other settings).</summary>
+    public static void Bind(IConfiguration section, string path, List<string> problems, bool ignoreUnknownKeys, params (object Target, string[] Hidden)[] targets)
     {
         foreach (var child in section.GetChildren())
         {
@@ -25,6 +29,11 @@ internal static class StrictConfigurationReader
             var match = targets
                 .Select(t => (t.Target, Property: FindProperty(t.Target.GetType(), child.Key, t.Hidden)))
                 .FirstOrDefault(m => m.Property is not null);
+            if (match.Property is null && ignoreUnknownKeys)
+            {
+                continue;
+            }
+
             if (match.Property is null)
             {
                 var known = targets.SelectMany(t => BindableProperties(t.Target.GetType(), t.Hidden)).Select(p => p.Name).Order(StringComparer.Ordinal);
@@ -32,7 +41,7 @@ internal static class StrictConfigurationReader
                 continue;
             }
 
-            BindProperty(child, childPath, match.Target, match.Property, problems);
+            BindProperty(child, childPath, match.Target, match.Property!, problems);
         }
     }
 
@@ -80,6 +89,13 @@ internal static class StrictConfigurationReader
                 list.Add(element);
             }
 
+            return;
+        }
+
+        if (type.IsClass && type != typeof(string) && property.GetValue(target) is { } nested)
+        {
+            // A settings object of its own (for example CertGuard:Revocation), read as strictly.
+            Bind(child, path, problems, (nested, []));
             return;
         }
 
@@ -159,6 +175,18 @@ internal static class StrictConfigurationReader
             }
 
             problem = $"{path} is {shown}, which is not a whole number, for example 2048.";
+            return false;
+        }
+
+        if (type == typeof(long))
+        {
+            if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+            {
+                converted = number;
+                return true;
+            }
+
+            problem = $"{path} is {shown}, which is not a whole number, for example 1048576.";
             return false;
         }
 

@@ -57,6 +57,8 @@ public sealed class ConfigurationMistakesTests : IDisposable
     [InlineData("CertGuard:MinimumRsaKeySize", "2k", "CertGuard:MinimumRsaKeySize is '2k', which is not a whole number")]
     [InlineData("CertGuard:DegradedLifetimeFraction", "a third", "CertGuard:DegradedLifetimeFraction is 'a third', which is not a number")]
     [InlineData("CertGuard:RequireTrustedChain", "yes", "CertGuard:RequireTrustedChain is 'yes', which is not one of: true, false.")]
+    [InlineData("CertGuard:Revocation:RequestTimout", "00:00:05", "CertGuard:Revocation:RequestTimout is not a setting CertGuard knows (check the spelling); known settings here: CacheDurationWithoutNextUpdate,")]
+    [InlineData("CertGuard:Revocation:MaxCrlSize", "10 MB", "CertGuard:Revocation:MaxCrlSize is '10 MB', which is not a whole number")]
     [InlineData("CertGuard:Certificates:0:Tags", "edge", "CertGuard:Certificates:0:Tags must be a list (CertGuard:Certificates:0:Tags:0, CertGuard:Certificates:0:Tags:1, ...), not a single value.")]
     public async Task Thresholds_and_lists_are_read_as_strictly(string key, string value, string expected)
     {
@@ -66,6 +68,17 @@ public sealed class ConfigurationMistakesTests : IDisposable
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.StartsWith(expected, Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_revocation_sub_section_the_README_documents_is_accepted()
+    {
+        var path = MintedCertificates.WritePem(Path.Combine(_directory, "fine.pem"), MintedCertificates.WithDaysLeft("fine.example", DateTimeOffset.UtcNow, 60, lifetimeDays: 365));
+        var configuration = TestHosts.Memory(("CertGuard:Certificates:0:Path", path), ("CertGuard:Revocation:RequestTimeout", "00:00:03"));
+        using var host = await TestHosts.StartAsync(configuration, (services, config) => services.AddHealthChecks().AddCertGuard(config.GetSection("CertGuard")));
+
+        Assert.Equal(HealthStatus.Healthy, (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
+        await host.StopAsync();
     }
 
     [Fact]
