@@ -495,6 +495,13 @@ public sealed class CertificateMonitor : BackgroundService
                 _scheduled.RemoveAll(s => string.Equals(s.Monitored.CheckName, registration.Name, StringComparison.Ordinal));
                 _scheduled.InsertRange(first < 0 ? _scheduled.Count : first, wanted);
                 PublishMembership(judged, registration.Name, []);
+                // Loops of sources removed by earlier reloads have ended by now: let them go, so reloads do not accumulate.
+                foreach (var ended in _removed.Where(s => s.Loop.IsCompleted).ToList())
+                {
+                    ended.Dispose();
+                    _removed.Remove(ended);
+                }
+
                 foreach (var source in removed)
                 {
                     source.Remove();
