@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CertGuard.DependencyInjection;
 using CertGuard.Monitoring;
 using CertGuard.Sources;
 using Microsoft.Extensions.Options;
@@ -8,18 +7,20 @@ using Microsoft.Extensions.Options;
 namespace CertGuard.Samples.WebApi;
 
 /// <summary>
-/// When <c>CertGuard:Certificates</c> is empty, mints two certificates into a temporary folder and watches it: one
+/// When <c>CertGuard:Certificates</c> is absent from configuration, mints two certificates into a temporary folder and watches it: one
 /// healthy, one ten days from the end of a 90-day life (inside its min(30 d, 90 d / 3) warning window), so a first run
-/// answers <c>Degraded</c> and names the certificate. Decided when options are built, after all configuration is in.
+/// answers <c>Degraded</c> and names the certificate. Decided when options are built, after all configuration is in, from
+/// the configuration keys themselves: an entry CertGuard refuses (a typo) still counts as configured, so the host fails
+/// at start naming it instead of quietly watching the demo set.
 /// </summary>
-internal sealed partial class DemoCertificates(IOptions<CertGuardOptions> configured, TimeProvider timeProvider, ILogger<DemoCertificates> logger)
+internal sealed partial class DemoCertificates(IConfiguration configuration, TimeProvider timeProvider, ILogger<DemoCertificates> logger)
     : IConfigureOptions<CertificateMonitorOptions>
 {
     private readonly Lazy<string> _directory = new(() => Mint(timeProvider, logger));
 
     public void Configure(CertificateMonitorOptions options)
     {
-        if (configured.Value.Certificates.Count > 0)
+        if (configuration.GetSection("CertGuard:Certificates").GetChildren().Any())
         {
             return;
         }

@@ -36,4 +36,20 @@ internal static partial class MonitorLog
     [LoggerMessage(EventId = 1008, EventName = "MonitorStarted", Level = LogLevel.Information,
         Message = "Certificate monitor started: {SourceCount} source(s), refreshed every {RefreshInterval}")]
     public static partial void Started(ILogger logger, int sourceCount, TimeSpan refreshInterval);
+
+    [LoggerMessage(EventId = 1009, EventName = "RefreshLoopFailed", Level = LogLevel.Critical,
+        Message = "The refresh loop of certificate source '{SourceName}' failed; keeping its last result, marked stale, and retrying in {Backoff}")]
+    public static partial void LoopFailed(ILogger logger, Exception exception, string sourceName, TimeSpan backoff);
+
+    [LoggerMessage(EventId = 1010, EventName = "ConfigurationRejected", Level = LogLevel.Error,
+        Message = "A configuration change of health check '{CheckName}' was rejected; the last valid configuration stays in force: {Problems}")]
+    public static partial void ConfigurationRejected(ILogger logger, string checkName, string problems);
+
+    [LoggerMessage(EventId = 1011, EventName = "ConfigurationApplied", Level = LogLevel.Information,
+        Message = "A configuration change of health check '{CheckName}' was applied: {Added} source(s) added or changed, {Removed} removed or replaced")]
+    public static partial void ConfigurationApplied(ILogger logger, string checkName, int added, int removed);
+
+    [LoggerMessage(EventId = 1012, EventName = "WatchUnavailable", Level = LogLevel.Error,
+        Message = "Cannot watch the files of certificate source '{SourceName}'; it is refreshed every {RefreshInterval} only")]
+    public static partial void WatchUnavailable(ILogger logger, Exception exception, string sourceName, TimeSpan refreshInterval);
 }
