@@ -51,7 +51,7 @@ public sealed class ServerCertificateReloader : IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _metrics = new ReloadMetrics(meterFactory);
-        _loader = new ServerCertificateFileLoader(_timeProvider, _options.Trust);
+        _loader = new ServerCertificateFileLoader(_timeProvider, _options.Trust, _options.ClockSkewTolerance);
         _refreshTimer = _timeProvider.CreateTimer(_ => CheckAll(), null, _options.RefreshInterval, _options.RefreshInterval);
         _changeTimer = _timeProvider.CreateTimer(_ => CheckAll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (_options.WatchFiles)

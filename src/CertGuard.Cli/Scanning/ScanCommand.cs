@@ -46,6 +46,12 @@ internal sealed class ScanCommand : Command
     };
 
     private readonly Option<int?> _maxValidity = new("--max-validity") { Description = "Leaf certificates valid for longer than this many days draw long-validity. Default 398." };
+    private readonly Option<TimeSpan?> _clockSkew = new("--clock-skew")
+    {
+        Description = "How far this host's clock may lag a CA's: a certificate valid within this is a warning, not unhealthy. Seconds (90, 90s), minutes (5m) or hours (1h); 0 for none. Default 5m.",
+        CustomParser = ParseClockSkew,
+    };
+
     private readonly Option<FileInfo?> _owners = new("--owners") { Description = "A JSON or YAML map from path globs or host patterns to owners; the first match wins." };
 
     private readonly Option<FailOn> _failOn = new("--fail-on")
@@ -86,7 +92,7 @@ internal sealed class ScanCommand : Command
         foreach (var option in new Option[]
         {
             _format, _output, _passwordFile, _passwordEnv, _trust, _systemTrust, _sni, _degradedBefore, _unhealthyBefore,
-            _maxValidity, _owners, _failOn, _concurrency, _timeout, _revocation, _quiet,
+            _maxValidity, _clockSkew, _owners, _failOn, _concurrency, _timeout, _revocation, _quiet,
         })
         {
             Options.Add(option);
@@ -235,6 +241,7 @@ internal sealed class ScanCommand : Command
             policy.MaximumValidity = TimeSpan.FromDays(maxValidity);
         }
 
+        policy.ClockSkewTolerance = parsed.GetValue(_clockSkew) ?? policy.ClockSkewTolerance;
         var problems = policy.Validate();
         return problems.Count == 0 ? policy : throw new UsageException(string.Join(" ", problems));
     }
@@ -281,6 +288,24 @@ internal sealed class ScanCommand : Command
         }
 
         result.AddError($"--revocation '{text}' is not one of: online, offline, off.");
+        return null;
+    }
+
+    private static TimeSpan? ParseClockSkew(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value.Trim();
+        var (number, unit) = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? (text[..^1], char.ToLowerInvariant(text[^1])) : (text, 's');
+        if (double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= 0 && value <= 86_400 && unit is 's' or 'm' or 'h')
+        {
+            var span = unit switch { 'h' => TimeSpan.FromHours(value), 'm' => TimeSpan.FromMinutes(value), _ => TimeSpan.FromSeconds(value) };
+            if (span <= TimeSpan.FromDays(1))
+            {
+                return span;
+            }
+        }
+
+        result.AddError($"--clock-skew '{text}' is not a duration of at most one day: seconds (90, 90s), minutes (5m) or hours (1h).");
         return null;
     }
 

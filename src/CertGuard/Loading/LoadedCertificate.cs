@@ -35,6 +35,18 @@ public sealed class LoadedCertificate
     /// <summary>Whether a private key came with the certificate, and how it was protected.</summary>
     public PrivateKeyProtection PrivateKeyProtection { get; init; }
 
+    /// <summary>
+    /// The Unix permissions of the file the private key was read from, or <see langword="null"/> when it came from no
+    /// file (bytes, a store, an endpoint) or the platform has no Unix permissions (Windows).
+    /// </summary>
+    public UnixFileMode? PrivateKeyFileMode { get; internal set; }
+
+    /// <summary>
+    /// Whether this certificate is part of another certificate's chain in the same bundle (the intermediate of a
+    /// <c>fullchain.pem</c>), rather than a certificate in use on its own.
+    /// </summary>
+    public bool IsChainMember { get; init; }
+
     /// <summary>Whether a private key came with the certificate.</summary>
     public bool HasPrivateKey => PrivateKeyProtection != PrivateKeyProtection.Absent;
 
