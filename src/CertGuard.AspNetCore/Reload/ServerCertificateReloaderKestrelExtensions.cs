@@ -28,6 +28,7 @@ public static class ServerCertificateReloaderKestrelExtensions
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(reloader);
         var protocols = listenOptions.Protocols;
+        reloader.ServeOn(listenOptions);
         if (failures is not null)
         {
             // Around the TLS layer: sees every connection end, and whether the handshake got as far as the app.
@@ -110,6 +111,7 @@ public static class ServerCertificateReloaderKestrelExtensions
         ArgumentNullException.ThrowIfNull(httpsOptions);
         ArgumentNullException.ThrowIfNull(reloader);
         httpsOptions.ServerCertificateSelector = (_, serverName) => reloader.SelectCertificate(serverName);
+        reloader.ServesHttpsDefaults = true;
         return httpsOptions;
     }
 

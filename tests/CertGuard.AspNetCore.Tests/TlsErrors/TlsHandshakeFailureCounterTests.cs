@@ -126,6 +126,30 @@ public sealed class TlsHandshakeFailureCounterTests : IAsyncDisposable
         Assert.Equal(4, _collector.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
+    [Fact]
+    public void Failures_held_back_by_the_log_interval_are_logged_with_their_count_when_it_ends_even_if_all_is_quiet()
+    {
+        // 30 failed handshakes, then nothing: the first is logged at once, the other 29 when the interval ends.
+        for (var i = 0; i < 30; i++)
+        {
+            _failures.Record(TlsHandshakeFailureReason.ProtocolMismatch, "api.test");
+        }
+
+        Assert.StartsWith("1 TLS handshake(s) failed (protocol-mismatch)", Assert.Single(_logger.Collector.GetSnapshot()).Message);
+        _time.Advance(_failures.LogInterval - TimeSpan.FromSeconds(1));
+        Assert.Single(_logger.Collector.GetSnapshot());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var logs = _logger.Collector.GetSnapshot();
+        Assert.Equal(2, logs.Count);
+        Assert.StartsWith("29 TLS handshake(s) failed (protocol-mismatch)", logs[1].Message);
+        Assert.Equal(30, _collector.GetMeasurementSnapshot().Sum(m => m.Value));
+
+        // Nothing more held back: quiet stays quiet.
+        _time.Advance(_failures.LogInterval * 3);
+        Assert.Equal(2, _logger.Collector.GetSnapshot().Count);
+    }
+
     private async Task<int> StartAsync(Action<SslServerAuthenticationOptions>? configure = null)
     {
         _server = await HttpsTestServer.StartAsync(listen => listen.UseHttps(_reloader, configure, _failures));
