@@ -152,7 +152,7 @@ internal sealed class ReloadingCertificate
             // A warning, not critical: the old certificate still serves, and every replica reading the same bad file would
             // otherwise be drained at once. The served certificate's own findings decide whether it can serve.
             _rejection = new Finding(FindingIds.ReloadRejected, FindingSeverity.Warning,
-                $"The new certificate files were refused ({label}): {attempt.Problem}. Still serving {serving.ThumbprintSha256}, "
+                $"The new certificate files {Files} were refused ({label}): {attempt.Problem}. Still serving {serving.ThumbprintSha256}, "
                 + $"which expires {serving.NotAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}.");
             metrics.Rejected(attempt.Reason);
             ReloadLog.Rejected(logger, Describe(), label, attempt.Problem!, serving.ThumbprintSha256, serving.NotAfter);
