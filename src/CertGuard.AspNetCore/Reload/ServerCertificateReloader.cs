@@ -121,6 +121,13 @@ public sealed class ServerCertificateReloader : IDisposable
     /// <returns>The context Kestrel hands to <see cref="SslStream"/>.</returns>
     public SslStreamCertificateContext? SelectContext(string? serverName) => Find(serverName)?.Serving.Context;
 
+    /// <summary>The context of the one certificate served for every name, or null when SNI names choose between several.</summary>
+    internal SslStreamCertificateContext? SelectContextForEveryName()
+    {
+        var certificates = Volatile.Read(ref _certificates);
+        return certificates.Length == 1 && certificates[0].Files.ServerNames.Count == 0 ? certificates[0].Serving.Context : null;
+    }
+
     /// <summary>The certificate to present for an SNI name, or null when none is configured for it.</summary>
     /// <param name="serverName">The name the client asked for; null or empty when it sent none.</param>
     /// <returns>The certificate, with its private key.</returns>

@@ -243,7 +243,9 @@ public sealed class ServedCertificateMatrixTests : IDisposable
         CertificateFileWriter.WritePem(files.CertificatePath, files.KeyPath!, second, [_intermediate.Certificate]);
 
         var details = await app.WaitForDetailsAsync(d => d.Served.Any(s => HealthDetails.Thumbprint(s) == Sha256(second)));
-        Assert.Equal(second.Thumbprint, await ServedCertificate.ThumbprintAsync(port));
+        var (served, errors) = await ServedApp.HandshakeTrustingOnlyAsync(port, _root.Certificate);
+        Assert.Equal(second.Thumbprint, served);
+        Assert.Equal(SslPolicyErrors.None, errors);
         Assert.Equal((200, "Healthy"), await app.HealthAsync());
         Assert.Equal(Sha256(second), HealthDetails.Thumbprint(Assert.Single(details.Reloader)));
         Assert.DoesNotContain(FindingIds.ServedCertificateDrift, details.AllFindingIds);
