@@ -251,6 +251,47 @@ public sealed class ServedCertificateMatrixTests : IDisposable
         Assert.DoesNotContain(FindingIds.ServedCertificateDrift, details.AllFindingIds);
     }
 
+    [Fact]
+    public async Task A_reload_refreshes_the_served_view_at_once_without_waiting_for_any_interval()
+    {
+        using var first = Issue();
+        using var second = Issue();
+        var files = InstallPem("tls", first);
+
+        // Nothing but the reload itself can refresh health here: no file events, polls and intervals of ten minutes.
+        await using var app = await ServedApp.StartAsync(
+            builder =>
+            {
+                builder.Services.AddServerCertificateReloader(reloader => reloader.Add(files.CertificatePath, files.KeyPath), options =>
+                {
+                    options.RefreshInterval = TimeSpan.FromMinutes(10);
+                    options.WatchFiles = false;
+                });
+                builder.Services.Configure<CertGuard.Monitoring.CertificateMonitorOptions>(options =>
+                {
+                    options.RefreshInterval = TimeSpan.FromMinutes(10);
+                    options.WatchPollInterval = TimeSpan.FromMinutes(10);
+                    options.UseFileSystemNotifications = false;
+                });
+            },
+            kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(kestrel.ApplicationServices.GetRequiredService<ServerCertificateReloader>())));
+        var port = Assert.Single(app.HttpsPorts);
+        await AssertServedAsync(app, port, first);
+        var reloader = app.Services.GetRequiredService<ServerCertificateReloader>();
+
+        CertificateFileWriter.WritePem(files.CertificatePath, files.KeyPath!, second, [_intermediate.Certificate]);
+        reloader.Refresh();
+        var reloaded = await app.WaitForDetailsAsync(d => d.Served.Count == 1 && d.Certificates.All(c => HealthDetails.Thumbprint(c) == Sha256(second)));
+        Assert.All(reloaded.Certificates, c => Assert.Equal(Sha256(second), HealthDetails.Thumbprint(c)));
+        Assert.Equal((200, "Healthy"), await app.HealthAsync());
+
+        File.WriteAllText(files.CertificatePath, "garbage\n");
+        reloader.Refresh();
+        var refused = await app.WaitForDetailsAsync(d => d.AllFindingIds.Contains(FindingIds.ReloadRejected));
+        Assert.Contains(FindingIds.ReloadRejected, HealthDetails.FindingIds(Assert.Single(refused.Reloader)));
+        Assert.Equal((200, "Degraded"), await app.HealthAsync());
+    }
+
     private async Task AssertServedAsync(ServedApp app, int port, X509Certificate2 expected)
     {
         var details = await app.WaitForDetailsAsync(d => d.Served.Count > 0);
