@@ -86,7 +86,7 @@ internal sealed class ServerCertificateFileLoader
             return LoadAttempt.Rejected(rejection.Value.Reason, $"{files.CertificatePath}: {rejection.Value.Problem}");
         }
 
-        return LoadAttempt.Accepted(new ServableCertificate(leaf, chain, facts));
+        return LoadAttempt.Accepted(new ServableCertificate(leaf, chain, facts, format));
     }
 
     private (ReloadRejectionReason Reason, string Problem)? Judge(CertificateFacts facts, DateTimeOffset now)

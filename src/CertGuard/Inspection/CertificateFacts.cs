@@ -128,6 +128,9 @@ public sealed record CertificateFacts
     /// </summary>
     public CertificateSummary? ConfiguredCertificate { get; init; }
 
+    /// <summary>Findings the source itself made (see <see cref="LoadedCertificate.ReportedFindings"/>); the policy adds them to its own.</summary>
+    public IReadOnlyList<Policy.Finding> ReportedFindings { get; init; } = [];
+
     /// <summary>The revocation status, or <see langword="null"/> when revocation was not checked.</summary>
     public RevocationFacts? Revocation { get; init; }
 

@@ -72,6 +72,7 @@ public sealed class CertificateInspector
             Chain = ChainEvaluator.Evaluate(certificate, loaded.PresentedChain, trust ?? ChainTrust.None, _timeProvider.GetUtcNow()),
             Connection = loaded.Connection,
             ConfiguredCertificate = loaded.ConfiguredCertificate,
+            ReportedFindings = loaded.ReportedFindings,
         };
     }
 

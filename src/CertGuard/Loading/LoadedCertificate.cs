@@ -66,6 +66,12 @@ public sealed class LoadedCertificate
     /// </summary>
     public CertificateSummary? ConfiguredCertificate { get; init; }
 
+    /// <summary>
+    /// Findings the source itself made about this certificate, which the policy cannot see in its facts (a server that
+    /// refused to reload a replacement and kept serving this one); added to the policy's findings. Empty by default.
+    /// </summary>
+    public IReadOnlyList<Policy.Finding> ReportedFindings { get; init; } = [];
+
     /// <summary>The location with the entry, as a person would name it: <c>certs/chain.pem#2</c>.</summary>
     public string DisplayLocation => Entry is null ? Location : $"{Location}#{Entry}";
 

@@ -85,6 +85,7 @@ public sealed class CertificatePolicy
         AddChain(facts, findings);
         AddRevocation(facts, now, findings);
         AddDrift(facts, now, findings);
+        findings.AddRange(facts.ReportedFindings);
         return findings
             .Where(f => !_ignored.Contains(f.Id))
             .OrderByDescending(f => f.Severity)
