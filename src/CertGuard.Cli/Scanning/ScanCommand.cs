@@ -72,6 +72,12 @@ internal sealed class ScanCommand : Command
 
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress on standard error." };
 
+    // A password file is a handful of lines; a megabyte is thousands of candidates, each a key derivation.
+    private const int MaxPasswordFileBytes = 1024 * 1024;
+
+    // A hundred years, as for --degraded-before; a TimeSpan cannot hold much more than 10 million days.
+    private const int MaxValidityDays = 36_500;
+
     private readonly CliConsole _console;
     private readonly InventoryScanner _scanner;
 
@@ -110,7 +116,7 @@ internal sealed class ScanCommand : Command
         }
         catch (UsageException ex)
         {
-            await _console.Error.WriteLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
+            await _console.WriteErrorLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -121,7 +127,7 @@ internal sealed class ScanCommand : Command
         }
         catch (UsageException ex)
         {
-            await _console.Error.WriteLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
+            await _console.WriteErrorLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -131,7 +137,7 @@ internal sealed class ScanCommand : Command
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await _console.Error.WriteLineAsync($"certguard: cannot write the report to '{settings.OutputPath}' ({ex.Message.TrimEnd('.')})").ConfigureAwait(false);
+            await _console.WriteErrorLineAsync($"certguard: cannot write the report to '{settings.OutputPath}' ({ex.Message.TrimEnd('.')})").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -152,7 +158,7 @@ internal sealed class ScanCommand : Command
             throw new UsageException($"--timeout must be a number of seconds between 0 and 86400 (was {timeout}).");
         }
 
-        var customRoots = parsed.GetValue(_trust) is { } trustFile ? TrustFile.Read(trustFile.FullName, trustFile.ToString()) : null;
+        var customRoots = parsed.GetValue(_trust) is { } trustFile ? ReadTrust(trustFile) : null;
         var systemTrust = parsed.GetValue(_systemTrust);
         if (customRoots is not null && systemTrust)
         {
@@ -178,18 +184,21 @@ internal sealed class ScanCommand : Command
         };
     }
 
+    private static ChainTrust ReadTrust(FileInfo trustFile)
+    {
+        OptionFile.EnsureRegular("--trust", trustFile.ToString());
+        return TrustFile.Read(trustFile.FullName, trustFile.ToString());
+    }
+
     private List<string> ReadPasswords(ParseResult parsed)
     {
         var passwords = new List<string>();
         if (parsed.GetValue(_passwordFile) is { } file)
         {
-            try
+            using var lines = new StringReader(OptionFile.ReadText("--password-file", file.ToString(), MaxPasswordFileBytes));
+            while (lines.ReadLine() is { } line)
             {
-                passwords.AddRange(File.ReadAllLines(file.FullName));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--password-file '{file}' cannot be read ({ex.GetType().Name}).");
+                passwords.Add(line);
             }
         }
 
@@ -233,9 +242,9 @@ internal sealed class ScanCommand : Command
 
         if (parsed.GetValue(_maxValidity) is { } maxValidity)
         {
-            if (maxValidity < 1)
+            if (maxValidity is < 1 or > MaxValidityDays)
             {
-                throw new UsageException($"--max-validity must be at least 1 day (was {maxValidity}).");
+                throw new UsageException($"--max-validity must be a number of days from 1 to {MaxValidityDays} (was {maxValidity}).");
             }
 
             policy.MaximumValidity = TimeSpan.FromDays(maxValidity);
