@@ -88,7 +88,8 @@ public sealed class DoNotDisableRevocationCheckAnalyzer : DiagnosticAnalyzer
     private static void ReportIfNoCheck(OperationAnalysisContext context, IOperation value, string what)
     {
         var unwrapped = HardCodedString.Unwrap(value);
-        if (unwrapped?.ConstantValue is { HasValue: true, Value: int mode } && mode == NoCheck)
+        if (unwrapped?.ConstantValue is { HasValue: true, Value: int mode } && mode == NoCheck
+            && !CustomTrust.IsCheckedAfterwards(value, context.Compilation))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty.Add(ValueKindProperty, "RevocationMode"), what));
         }
