@@ -42,6 +42,16 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
             }
 
             ValidationCallbackSinks.Register(start, types, (c, installed, callback, _) => ReportIfAcceptsAny(c, types, installed, callback));
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (InsecureSwitches.RuleOf(c.Operation, c.Compilation) == Rule.Id)
+                    {
+                        var assignment = (ISimpleAssignmentOperation)c.Operation;
+                        c.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), ((IPropertyReferenceOperation)assignment.Target).Property.Name + " = true"));
+                    }
+                },
+                OperationKind.SimpleAssignment);
 
             if (types.HttpClientHandler is not null)
             {

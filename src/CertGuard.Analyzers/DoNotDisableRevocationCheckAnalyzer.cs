@@ -41,6 +41,16 @@ public sealed class DoNotDisableRevocationCheckAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterOperationAction(c => AnalyzeAssignment(c, revocationMode), OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (InsecureSwitches.RuleOf(c.Operation, c.Compilation) == Rule.Id)
+                    {
+                        var assignment = (ISimpleAssignmentOperation)c.Operation;
+                        c.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), ((IPropertyReferenceOperation)assignment.Target).Property.Name + " = true"));
+                    }
+                },
+                OperationKind.SimpleAssignment);
             start.RegisterOperationAction(c => AnalyzeArgument(c, revocationMode), OperationKind.Argument);
         });
     }
@@ -87,9 +97,14 @@ public sealed class DoNotDisableRevocationCheckAnalyzer : DiagnosticAnalyzer
 
     private static void ReportIfNoCheck(OperationAnalysisContext context, IOperation value, string what)
     {
-        var unwrapped = HardCodedString.Unwrap(value);
-        if (unwrapped?.ConstantValue is { HasValue: true, Value: int mode } && mode == NoCheck
-            && !CustomTrust.IsCheckedAfterwards(value, context.Compilation))
+        // The mode may arrive through a local or a field: any way it can be NoCheck counts.
+        var noCheck = false;
+        foreach (var origin in ValueOrigins.Find(value, context.Compilation))
+        {
+            noCheck |= origin.ConstantValue is { HasValue: true, Value: int mode } && mode == NoCheck;
+        }
+
+        if (noCheck && !CustomTrust.IsCheckedAfterwards(value, context.Compilation))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty.Add(ValueKindProperty, "RevocationMode"), what));
         }

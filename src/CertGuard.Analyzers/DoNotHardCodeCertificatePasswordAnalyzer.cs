@@ -83,10 +83,34 @@ public sealed class DoNotHardCodeCertificatePasswordAnalyzer : DiagnosticAnalyze
             return password.Length > 0;
         }
 
-        return methods.SecureString is { } secureString
-               && HardCodedString.Unwrap(value) is ILocalReferenceOperation local
-               && SymbolEqualityComparer.Default.Equals(local.Local.Type, secureString)
-               && IsSecureStringBuiltFromLiteral(local.Local, compilation);
+        if (methods.SecureString is not { } secureString || !SymbolEqualityComparer.Default.Equals(value.Type, secureString))
+        {
+            return false;
+        }
+
+        return HardCodedString.Unwrap(value) switch
+        {
+            ILocalReferenceOperation local => IsSecureStringBuiltFromLiteral(local.Local, compilation),
+
+            // ToSecureString("secret"): a helper that wraps a literal still hands over the literal.
+            IInvocationOperation helper => HasHardCodedArgument(helper, compilation),
+            _ => false,
+        };
+    }
+
+    private static bool HasHardCodedArgument(IInvocationOperation helper, Compilation compilation)
+    {
+        foreach (var argument in helper.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                && HardCodedString.TryGetValue(argument.Value, compilation, out var text)
+                && text.Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

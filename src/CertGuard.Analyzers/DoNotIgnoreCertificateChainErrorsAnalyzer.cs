@@ -48,6 +48,16 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzer : DiagnosticAnalyz
                 ValidationCallbackSinks.Register(start, types, (c, installed, callback, _) =>
                     callback.Method is null && Report(c, CallbackEvaluator.Evaluate(callback, types, c.Compilation), installed.Syntax.GetLocation()));
                 start.RegisterOperationAction(c => AnalyzeMethod(c, types), OperationKind.MethodBody, OperationKind.LocalFunction);
+                start.RegisterOperationAction(
+                    c =>
+                    {
+                        if (InsecureSwitches.RuleOf(c.Operation, c.Compilation) == Rule.Id)
+                        {
+                            var assignment = (ISimpleAssignmentOperation)c.Operation;
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), ((IPropertyReferenceOperation)assignment.Target).Property.Name + " = true tells the client to ignore chain errors", "an untrusted, expired or wrongly named certificate"));
+                        }
+                    },
+                    OperationKind.SimpleAssignment);
             }
         });
     }

@@ -115,7 +115,7 @@ internal sealed class CallbackEvaluator
         var acceptsAny = paths.Count > 0;
         foreach (var path in paths)
         {
-            acceptsAny &= path.Outcomes[AllErrors] == Outcome.Accept;
+            acceptsAny &= AcceptsEveryError(path.Outcomes);
         }
 
         if (acceptsAny)
@@ -128,7 +128,7 @@ internal sealed class CallbackEvaluator
         foreach (var path in paths)
         {
             // A path that accepts every error is an explicit opt-in switch (AllowUntrusted = true), not a rule about errors.
-            if (!path.ReadsErrors || path.Outcomes[AllErrors] == Outcome.Accept)
+            if (!path.ReadsErrors || AcceptsEveryError(path.Outcomes))
             {
                 continue;
             }
@@ -149,6 +149,19 @@ internal sealed class CallbackEvaluator
         }
 
         return verdict != CallbackVerdict.None && !unconditional ? verdict | CallbackVerdict.Conditional : verdict;
+    }
+
+    private static bool AcceptsEveryError(Dictionary<int, Outcome> outcomes)
+    {
+        foreach (var outcome in outcomes.Values)
+        {
+            if (outcome != Outcome.Accept)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private Outcome Run(int errors)
@@ -410,6 +423,10 @@ internal sealed class CallbackEvaluator
                     _ => null,
                 };
 
+            // The peer is this machine: accepting it trusts no one on the network path.
+            case IPropertyReferenceOperation { Property.Name: "IsLoopback" }:
+                return Checked;
+
             case IFieldReferenceOperation or IPropertyReferenceOperation when !ReadsEvidence(operation):
                 // An option read inside the callback: fixed when every value it can hold is a constant (its default mode).
                 return DefaultValue(operation);
@@ -611,9 +628,15 @@ internal sealed class CallbackEvaluator
 
         // A name or a date alone can be written into any certificate by whoever makes it.
         var parent = operation.Parent;
-        while (parent is IConversionOperation or IParenthesizedOperation or IConditionalAccessOperation or IConditionalAccessInstanceOperation)
+        while (parent is IConversionOperation or IParenthesizedOperation)
         {
             parent = parent.Parent;
+        }
+
+        // `certificate?.Subject`: the member read is the conditional access's WhenNotNull.
+        if (parent is IConditionalAccessOperation access && access.Operation == operation)
+        {
+            parent = access.WhenNotNull;
         }
 
         return parent switch

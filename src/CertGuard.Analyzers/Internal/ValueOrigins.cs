@@ -85,15 +85,15 @@ internal static class ValueOrigins
                 return;
 
             case ILocalReferenceOperation local when visited.Add(local.Local):
-                CollectWrites(local.Local, FindScope(local.Local), compilation, depth, origins, visited);
+                CollectOrSelf(value, origins, () => CollectWrites(local.Local, FindScope(local.Local), compilation, depth, origins, visited));
                 return;
 
             case IFieldReferenceOperation field when visited.Add(field.Field) && IsInSource(field.Field):
-                CollectMember(field.Field, compilation, depth, origins, visited);
+                CollectOrSelf(value, origins, () => CollectMember(field.Field, compilation, depth, origins, visited));
                 return;
 
             case IPropertyReferenceOperation property when visited.Add(property.Property) && IsInSource(property.Property):
-                CollectMember(property.Property, compilation, depth, origins, visited);
+                CollectOrSelf(value, origins, () => CollectMember(property.Property, compilation, depth, origins, visited));
                 return;
 
             case IParameterReferenceOperation parameter when parameter.Parameter.HasExplicitDefaultValue && visited.Add(parameter.Parameter):
@@ -121,6 +121,17 @@ internal static class ValueOrigins
         }
     }
 
+    /// <summary>A variable whose writes cannot be found (a pattern variable, an out argument) is its own, unknown, origin.</summary>
+    private static void CollectOrSelf(IOperation value, ImmutableArray<IOperation>.Builder origins, System.Action collect)
+    {
+        var before = origins.Count;
+        collect();
+        if (origins.Count == before)
+        {
+            origins.Add(value);
+        }
+    }
+
     private static bool IsInSource(ISymbol symbol) => symbol.DeclaringSyntaxReferences.Length > 0;
 
     private static SyntaxNode? FindScope(ILocalSymbol local) =>
@@ -140,6 +151,10 @@ internal static class ValueOrigins
             {
                 case VariableDeclaratorSyntax { Initializer.Value: { } initializer }:
                     Collect(model.GetOperation(initializer), compilation, depth + 1, origins, visited);
+                    break;
+                // A record's positional property: its default is what `new R(x)` leaves it with.
+                case ParameterSyntax { Default.Value: { } defaultValue }:
+                    Collect(model.GetOperation(defaultValue), compilation, depth + 1, origins, visited);
                     break;
                 case PropertyDeclarationSyntax { Initializer.Value: { } initializer }:
                     Collect(model.GetOperation(initializer), compilation, depth + 1, origins, visited);
