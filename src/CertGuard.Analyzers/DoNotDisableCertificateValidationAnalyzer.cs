@@ -36,7 +36,8 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (ValidationTypes.TryCreate(start.Compilation) is not { } types)
+            if (ValidationTypes.TryCreate(start.Compilation) is not { } types
+                || !SourceKeywords.AnyTreeContains(start.Compilation, SourceKeywords.Validation))
             {
                 return;
             }
@@ -53,12 +54,12 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
                 },
                 OperationKind.SimpleAssignment);
 
-            if (types.HttpClientHandler is not null)
+            if (types.HttpClientHandler is not null && SourceKeywords.AnyTreeContains(start.Compilation, "DangerousAcceptAny"))
             {
                 start.RegisterOperationAction(c => AnalyzePropertyReference(c, types), OperationKind.PropertyReference);
             }
 
-            if (types.HttpsConnectionAdapterOptions is not null)
+            if (types.HttpsConnectionAdapterOptions is not null && SourceKeywords.AnyTreeContains(start.Compilation, "AllowAnyClientCertificate"))
             {
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
             }

@@ -35,7 +35,8 @@ public sealed class DoNotDisableRevocationCheckAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509RevocationMode") is not { } revocationMode)
+            if (start.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509RevocationMode") is not { } revocationMode
+                || !SourceKeywords.AnyTreeContains(start.Compilation, "Revocation"))
             {
                 return;
             }

@@ -31,7 +31,8 @@ public sealed class DoNotHardCodeCertificatePasswordAnalyzer : DiagnosticAnalyze
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (CertificateLoadingMethods.TryCreate(start.Compilation) is not { } methods)
+            if (CertificateLoadingMethods.TryCreate(start.Compilation) is not { } methods
+                || !SourceKeywords.AnyTreeContains(start.Compilation, "X509", "Certificate", "UseHttps", "Encrypted"))
             {
                 return;
             }

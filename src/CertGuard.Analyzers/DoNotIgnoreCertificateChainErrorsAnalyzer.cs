@@ -37,12 +37,12 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzer : DiagnosticAnalyz
         context.RegisterCompilationStartAction(start =>
         {
             var verificationFlags = start.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509VerificationFlags");
-            if (verificationFlags is not null)
+            if (verificationFlags is not null && SourceKeywords.AnyTreeContains(start.Compilation, "VerificationFlags"))
             {
                 start.RegisterOperationAction(c => AnalyzeFlagsAssignment(c, verificationFlags), OperationKind.SimpleAssignment, OperationKind.CompoundAssignment);
             }
 
-            if (ValidationTypes.TryCreate(start.Compilation) is { } types)
+            if (ValidationTypes.TryCreate(start.Compilation) is { } types && SourceKeywords.AnyTreeContains(start.Compilation, SourceKeywords.Validation))
             {
                 // Lambdas are judged where they are installed; methods where they are declared, so each is reported once.
                 ValidationCallbackSinks.Register(start, types, (c, installed, callback, _) =>

@@ -12,7 +12,17 @@ namespace CertGuard.Analyzers.Internal;
 /// </summary>
 internal static class EmbeddedCertificateOperations
 {
-    public static void Register(AnalysisContext context, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)
+    public static void Register(AnalysisContext analysisContext, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound) =>
+        analysisContext.RegisterCompilationStartAction(context =>
+        {
+            // PEM, base64 DER ("MII..."), or DER spelled out as bytes (0x30, 0x82, ...): nothing to find without one of these.
+            if (SourceKeywords.AnyTreeContains(context.Compilation, "-----BEGIN", "MII", "0x30"))
+            {
+                Register(context, onFound);
+            }
+        });
+
+    private static void Register(CompilationStartAnalysisContext context, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)
     {
         context.RegisterOperationAction(
             c =>
