@@ -289,8 +289,9 @@ internal sealed class CallbackEvaluator
                 return ExecuteSwitch(switchOperation);
 
             default:
-                // Loops and the rest: a path through them is judged by what they read.
-                return ContainsAnswer(statement) || ReadsEvidence(statement) ? Outcome.Checked : null;
+                // Loops and the rest: one that can answer or throw decides on what it reads; one that only copies
+                // or logs the evidence (and then accepts anyway) decides nothing.
+                return ContainsAnswer(statement) ? Outcome.Checked : null;
         }
     }
 
@@ -673,7 +674,7 @@ internal sealed class CallbackEvaluator
     {
         foreach (var child in ValueOrigins.Descendants(statement))
         {
-            if (child is IReturnOperation
+            if (child is IReturnOperation or IThrowOperation
                 || (_acceptProperty is not null && child is IPropertyReferenceOperation property && SymbolEqualityComparer.Default.Equals(property.Property, _acceptProperty)))
             {
                 return true;
