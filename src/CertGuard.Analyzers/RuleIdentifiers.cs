@@ -10,6 +10,7 @@ internal static class RuleIdentifiers
     public const string ChainErrorsIgnored = "CG1005";
     public const string EmbeddedCertificate = "CG1006";
     public const string EmbeddedCertificateExpiry = "CG1007";
+    public const string ShippedCertificateExpiry = "CG1008";
 
     /// <summary>The documentation page of a rule, as given in every descriptor's help link.</summary>
     public static string GetHelpUri(string identifier) =>
