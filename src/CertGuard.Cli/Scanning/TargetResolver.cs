@@ -99,7 +99,10 @@ internal sealed class TargetResolver(ScanSettings settings)
         // The library's walk: each directory once (link loops end), each real file once (Kubernetes' ..data skipped),
         // and a subfolder that cannot be listed is an error naming it while the rest is scanned.
         var files = new DirectoryCertificateSource(directory, patterns).FindFiles(out var problems);
-        errors.AddRange(problems.Select(p => new InventoryError(Shown(p.Location), p.Reason, p.Message, settings.Owners.Find(target))));
+        // A missing glob root is "no file matches", reported by the caller; other failures of the root name the target.
+        var rootMissing = problems.Any(p => p.Location == directory && p.Reason == LoadErrorReason.NotFound);
+        errors.AddRange(problems.Where(p => !rootMissing || p.Location != directory)
+            .Select(p => new InventoryError(p.Location == directory ? target : Shown(p.Location), p.Reason, p.Message, settings.Owners.Find(target))));
 
         // Show paths the way the user wrote the target (relative stays relative), so reports and SARIF match the repository.
         return files.Select(Shown).ToList();
