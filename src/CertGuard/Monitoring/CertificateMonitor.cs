@@ -70,7 +70,7 @@ public sealed class CertificateMonitor : BackgroundService
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _revocationChecker = revocationChecker;
-        _remoteGate = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentRemoteRefreshes));
+        _remoteGate = new SemaphoreSlim(Math.Clamp(_options.MaxConcurrentRemoteRefreshes, 1, CertificateMonitorOptions.MaximumConcurrentRemoteRefreshes));
         _metrics = new CertificateMetrics(meterFactory, () => Snapshot, _timeProvider);
     }
 

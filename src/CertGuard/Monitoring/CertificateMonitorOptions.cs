@@ -9,6 +9,12 @@ public sealed class CertificateMonitorOptions
     /// <summary>The longest timeout a source may have: 1 hour.</summary>
     public static readonly TimeSpan MaximumSourceTimeout = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The most remote sources that may refresh at once: 256. Each one holds a socket and a TLS handshake; beyond this
+    /// a sweep exhausts ports and threads on a small machine rather than finishing sooner.
+    /// </summary>
+    public const int MaximumConcurrentRemoteRefreshes = 256;
+
     private static readonly TimeSpan MaximumWatchInterval = TimeSpan.FromDays(1);
 
     /// <summary>How often every source is refreshed. Default 5 minutes.</summary>
@@ -20,7 +26,7 @@ public sealed class CertificateMonitorOptions
     /// </summary>
     public double RefreshJitter { get; set; } = 0.1;
 
-    /// <summary>How many remote sources (TLS endpoints) may be refreshing at once. Default 8.</summary>
+    /// <summary>How many remote sources (TLS endpoints) may be refreshing at once: 1 to <see cref="MaximumConcurrentRemoteRefreshes"/>. Default 8.</summary>
     public int MaxConcurrentRemoteRefreshes { get; set; } = 8;
 
     /// <summary>
@@ -53,9 +59,9 @@ public sealed class CertificateMonitorOptions
             problems.Add($"{nameof(RefreshJitter)} must be between 0 and 1 (was {RefreshJitter}).");
         }
 
-        if (MaxConcurrentRemoteRefreshes < 1)
+        if (MaxConcurrentRemoteRefreshes is < 1 or > MaximumConcurrentRemoteRefreshes)
         {
-            problems.Add($"{nameof(MaxConcurrentRemoteRefreshes)} must be at least 1 (was {MaxConcurrentRemoteRefreshes}).");
+            problems.Add($"{nameof(MaxConcurrentRemoteRefreshes)} must be between 1 and {MaximumConcurrentRemoteRefreshes} (was {MaxConcurrentRemoteRefreshes}).");
         }
 
         if (WatchPollInterval <= TimeSpan.Zero || WatchPollInterval > MaximumWatchInterval)
