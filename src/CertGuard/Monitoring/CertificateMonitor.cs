@@ -387,9 +387,7 @@ public sealed class CertificateMonitor : BackgroundService
 
             var previous = current.Sources[position];
             var next = NextState(source, previous, scan, errors, now);
-            var states = current.Sources.ToArray();
-            states[position] = next;
-            if (Interlocked.CompareExchange(ref _snapshot, current.With(current.Version + 1, states), current) == current)
+            if (Interlocked.CompareExchange(ref _snapshot, current.With(current.Version + 1, position, next), current) == current)
             {
                 LogTransition(previous, next);
                 return;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using CertGuard.Loading;
 using CertGuard.Policy;
 using CertGuard.Sources;
@@ -12,8 +13,10 @@ namespace CertGuard.Monitoring;
 public sealed class CertificateSnapshot
 {
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoProblems = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Kind, string Key), object> _views = new();
+    private readonly ImmutableList<SourceState> _sources;
     private readonly Dictionary<CertificateSource, int>? _positions;
+    private ConcurrentDictionary<(string Kind, string Key), object>? _views;
+    private Summary? _summary;
 
     /// <summary>Creates a snapshot.</summary>
     /// <param name="version">Increases with every snapshot the monitor publishes.</param>
@@ -28,16 +31,10 @@ public sealed class CertificateSnapshot
     {
         ArgumentNullException.ThrowIfNull(sources);
         Version = version;
-        Sources = sources;
+        _sources = sources as ImmutableList<SourceState> ?? ImmutableList.CreateRange(sources);
         IsStarted = isStarted;
         ConfigurationProblems = configurationProblems;
         _positions = positions;
-        Reports = sources.SelectMany(s => s.Reports).ToList();
-        Errors = sources.SelectMany(s => s.Errors).ToList();
-        IsStale = sources.Any(s => s.IsStale);
-        Status = !isStarted
-            ? CertificateStatus.Degraded
-            : sources.Select(s => s.Status).Append(configurationProblems.Count > 0 ? CertificateStatus.Degraded : CertificateStatus.Healthy).Max();
     }
 
     /// <summary>The snapshot before the monitor has started: nothing checked yet.</summary>
@@ -50,19 +47,23 @@ public sealed class CertificateSnapshot
     public bool IsStarted { get; }
 
     /// <summary>The state of every source, in registration order.</summary>
-    public IReadOnlyList<SourceState> Sources { get; }
+    public IReadOnlyList<SourceState> Sources => _sources;
 
     /// <summary>Every report of every source.</summary>
-    public IReadOnlyList<CertificateReport> Reports { get; }
+    public IReadOnlyList<CertificateReport> Reports => Summarized.Reports;
 
     /// <summary>Every load error of every source.</summary>
-    public IReadOnlyList<LoadError> Errors { get; }
+    public IReadOnlyList<LoadError> Errors => Summarized.Errors;
 
     /// <summary>Whether any source is stale.</summary>
-    public bool IsStale { get; }
+    public bool IsStale => Summarized.IsStale;
 
     /// <summary>The worst status of any source; <see cref="CertificateStatus.Degraded"/> before the monitor has started.</summary>
-    public CertificateStatus Status { get; }
+    public CertificateStatus Status => Summarized.Status;
+
+    // The monitor publishes a snapshot per finished source, and most are never read: summing up every source in each
+    // one made a refresh of N sources cost O(N²). Summed up once, on first read, and kept.
+    private Summary Summarized => Volatile.Read(ref _summary) ?? Interlocked.CompareExchange(ref _summary, new Summary(this), null) ?? _summary!;
 
     /// <summary>
     /// The problems of a configuration change that was rejected, by health check name; the last valid configuration
@@ -76,9 +77,12 @@ public sealed class CertificateSnapshot
     public IReadOnlyList<SourceState> SourcesOf(string checkName) => GetView("sources", checkName, static (snapshot, name) =>
         (IReadOnlyList<SourceState>)snapshot.Sources.Where(s => string.Equals(s.CheckName, name, StringComparison.Ordinal)).ToList());
 
-    /// <summary>This snapshot with other source states (same members, same order) and a new version.</summary>
-    internal CertificateSnapshot With(long version, IReadOnlyList<SourceState> sources) =>
-        new(version, sources, IsStarted, ConfigurationProblems, _positions);
+    /// <summary>
+    /// This snapshot with the source at <paramref name="position"/> in a new state and a new version. The unchanged
+    /// states are shared, not copied (O(log N)), so publishing each of N sources costs a refresh O(N log N), not O(N²).
+    /// </summary>
+    internal CertificateSnapshot With(long version, int position, SourceState state) =>
+        new(version, _sources.SetItem(position, state), IsStarted, ConfigurationProblems, _positions);
 
     /// <summary>This snapshot with a check's configuration problems set (or cleared when empty).</summary>
     internal CertificateSnapshot WithProblems(long version, string checkName, IReadOnlyList<string> problems)
@@ -89,7 +93,7 @@ public sealed class CertificateSnapshot
             all[checkName] = problems;
         }
 
-        return new(version, Sources, IsStarted, all, _positions);
+        return new(version, _sources, IsStarted, all, _positions);
     }
 
     /// <summary>Where <paramref name="source"/> (by reference) is in <see cref="Sources"/>, or -1 when it is not watched.</summary>
@@ -117,5 +121,28 @@ public sealed class CertificateSnapshot
     /// </summary>
     internal T GetView<T>(string kind, string key, Func<CertificateSnapshot, string, T> create)
         where T : class =>
-        (T)_views.GetOrAdd((kind, key), static (k, state) => state.create(state.snapshot, k.Key), (snapshot: this, create));
+        (T)LazyInitializer.EnsureInitialized(ref _views).GetOrAdd((kind, key), static (k, state) => state.create(state.snapshot, k.Key), (snapshot: this, create));
+
+    /// <summary>What every source adds up to, computed once per snapshot.</summary>
+    private sealed class Summary
+    {
+        public Summary(CertificateSnapshot snapshot)
+        {
+            var sources = snapshot._sources;
+            Reports = sources.SelectMany(s => s.Reports).ToList();
+            Errors = sources.SelectMany(s => s.Errors).ToList();
+            IsStale = sources.Any(s => s.IsStale);
+            Status = !snapshot.IsStarted
+                ? CertificateStatus.Degraded
+                : sources.Select(s => s.Status).Append(snapshot.ConfigurationProblems.Count > 0 ? CertificateStatus.Degraded : CertificateStatus.Healthy).Max();
+        }
+
+        public IReadOnlyList<CertificateReport> Reports { get; }
+
+        public IReadOnlyList<LoadError> Errors { get; }
+
+        public bool IsStale { get; }
+
+        public CertificateStatus Status { get; }
+    }
 }
