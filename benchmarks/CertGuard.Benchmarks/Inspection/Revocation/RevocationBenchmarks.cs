@@ -66,6 +66,17 @@ public class RevocationBenchmarks : IDisposable
     [Benchmark]
     public int ReadCrl() => CrlReader.Read(_crl, _bcCa, CrlUrl, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).Crl!.Count;
 
+    /// <summary>
+    /// The baseline: BouncyCastle's CRL parser, as CertGuard read CRLs before (parse, verify, enumerate the entries).
+    /// </summary>
+    [Benchmark(Baseline = true)]
+    public int ReadCrlWithBouncyCastle()
+    {
+        var crl = new X509CrlParser().ReadCrl(_crl);
+        crl.Verify(_bcCa.GetPublicKey());
+        return crl.GetRevokedCertificates()?.Count ?? 0;
+    }
+
     /// <summary>One serial looked up in the indexed CRL.</summary>
     [Benchmark]
     public RevocationFacts LookUpSerial() => CrlReader.Lookup(_verified, _serials[_next++ % _serials.Count], CrlUrl, DateTimeOffset.UtcNow);

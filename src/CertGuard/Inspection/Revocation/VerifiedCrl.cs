@@ -1,18 +1,14 @@
-using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.X509;
-using Org.BouncyCastle.X509.Extension;
-
 namespace CertGuard.Inspection.Revocation;
 
 /// <summary>
 /// A CRL whose signature was verified, reduced to what lookups need: its dates and its entries indexed by serial
-/// number. BouncyCastle's own lookup walks every entry, and the parsed CRL holds far more memory than the index.
+/// number.
 /// </summary>
 internal sealed class VerifiedCrl
 {
     private readonly Dictionary<string, (DateTimeOffset RevokedAt, int? Reason)> _entries;
 
-    private VerifiedCrl(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, Dictionary<string, (DateTimeOffset, int?)> entries)
+    public VerifiedCrl(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, Dictionary<string, (DateTimeOffset RevokedAt, int? Reason)> entries)
     {
         ThisUpdate = thisUpdate;
         NextUpdate = nextUpdate;
@@ -25,42 +21,26 @@ internal sealed class VerifiedCrl
 
     public int Count => _entries.Count;
 
-    public static VerifiedCrl From(X509Crl crl)
+    /// <summary>
+    /// The index key of a serial number given as a big-endian two's complement integer, with redundant leading
+    /// sign bytes removed so that a BER-encoded entry and a certificate's serial agree.
+    /// </summary>
+    public static string Key(ReadOnlySpan<byte> serial)
     {
-        var entries = new Dictionary<string, (DateTimeOffset, int?)>(StringComparer.Ordinal);
-        foreach (var entry in crl.GetRevokedCertificates() ?? Enumerable.Empty<X509CrlEntry>())
+        while (serial.Length > 1 && ((serial[0] == 0x00 && serial[1] < 0x80) || (serial[0] == 0xFF && serial[1] >= 0x80)))
         {
-            var reason = ReasonOf(entry);
-            // removeFromCRL only has a meaning in delta CRLs, which are refused; an entry carrying it is not a revocation.
-            if (reason != CrlReason.RemoveFromCrl)
-            {
-                entries[entry.SerialNumber.ToString(16)] = (Utc(entry.RevocationDate), reason);
-            }
+            serial = serial[1..];
         }
 
-        return new VerifiedCrl(Utc(crl.ThisUpdate), crl.NextUpdate is { } next ? Utc(next) : null, entries);
+        // One char a byte (Latin-1 maps every byte to the char of the same value): half the size of hex, and the
+        // index holds a key for every entry of the CRL.
+        return System.Text.Encoding.Latin1.GetString(serial);
     }
 
     public bool TryFind(Org.BouncyCastle.Math.BigInteger serialNumber, out DateTimeOffset revokedAt, out int? reason)
     {
-        var found = _entries.TryGetValue(serialNumber.ToString(16), out var entry);
+        var found = _entries.TryGetValue(Key(serialNumber.ToByteArray()), out var entry);
         (revokedAt, reason) = entry;
         return found;
     }
-
-    private static int? ReasonOf(X509CrlEntry entry)
-    {
-        try
-        {
-            return entry.GetExtensionValue(X509Extensions.ReasonCode) is { } value
-                ? CrlReason.GetInstance(X509ExtensionUtilities.FromExtensionValue(value)).IntValueExact
-                : null;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return null;
-        }
-    }
-
-    private static DateTimeOffset Utc(DateTime moment) => new(DateTime.SpecifyKind(moment, DateTimeKind.Utc));
 }
