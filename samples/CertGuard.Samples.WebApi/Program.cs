@@ -21,8 +21,14 @@ if (builder.Configuration["Kestrel:Certificates:Default:Path"] is { Length: > 0 
 {
     builder.Services.AddServerCertificateReloader(reloader => reloader.Add(
         certificatePath, builder.Configuration["Kestrel:Certificates:Default:KeyPath"], builder.Configuration["Kestrel:Certificates:Default:Password"]));
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
-        https.UseReloadingCertificate(kestrel.ApplicationServices.GetRequiredService<ServerCertificateReloader>())));
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        // One owner for the certificate: the reloader. Kestrel's own reload of the same files would log "Unable to
+        // reload configuration" (crit) on every bad replacement the reloader has already refused.
+        kestrel.Configure(builder.Configuration.GetSection("Kestrel"), reloadOnChange: false);
+        kestrel.ConfigureHttpsDefaults(https =>
+            https.UseReloadingCertificate(kestrel.ApplicationServices.GetRequiredService<ServerCertificateReloader>()));
+    });
 }
 
 // With no certificates configured, mint a demo set so a first run shows something real.

@@ -21,7 +21,7 @@ public sealed class EnableRevocationCheckCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.RevocationCheckDisabled);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => new SkippingFixAllProvider(Edit);
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -36,21 +36,33 @@ public sealed class EnableRevocationCheckCodeFixProvider : CodeFixProvider
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create(Title, token => ReplaceAsync(context.Document, value, kind == "Boolean", token), equivalenceKey: Title),
+                CodeAction.Create(Title, token => ReplaceAsync(context.Document, diagnostic, token), equivalenceKey: Title),
                 diagnostic);
         }
     }
 
-    private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax value, bool isBoolean, CancellationToken cancellationToken)
+    private static async Task<Document> ReplaceAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        Edit(editor, diagnostic)?.Invoke();
+        return editor.GetChangedDocument();
+    }
+
+    private static System.Action? Edit(DocumentEditor editor, Diagnostic diagnostic)
+    {
+        if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax value
+            || !diagnostic.Properties.TryGetValue(DoNotDisableRevocationCheckAnalyzer.ValueKindProperty, out var kind))
+        {
+            return null;
+        }
+
+        var isBoolean = kind == "Boolean";
         ExpressionSyntax replacement = isBoolean
             ? SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression)
             : SyntaxFactory.MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
                 (ExpressionSyntax)editor.Generator.TypeExpression(editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509RevocationMode")!),
                 SyntaxFactory.IdentifierName("Online"));
-        editor.ReplaceNode(value, replacement.WithTriviaFrom(value).WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation));
-        return editor.GetChangedDocument();
+        return () => editor.ReplaceNode(value, replacement.WithTriviaFrom(value).WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation));
     }
 }

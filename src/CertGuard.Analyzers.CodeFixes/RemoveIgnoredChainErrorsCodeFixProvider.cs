@@ -12,7 +12,10 @@ using Microsoft.CodeAnalysis.Simplification;
 
 namespace CertGuard.Analyzers.CodeFixes;
 
-/// <summary>CG1005: sets X509VerificationFlags to NoFlag, so the chain reports every error again.</summary>
+/// <summary>
+/// CG1005: sets X509VerificationFlags to NoFlag (for <c>=</c>), or removes the statement that adds flags (for <c>|=</c>),
+/// so the chain reports every error again.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveIgnoredChainErrorsCodeFixProvider)), Shared]
 public sealed class RemoveIgnoredChainErrorsCodeFixProvider : CodeFixProvider
 {
@@ -22,7 +25,7 @@ public sealed class RemoveIgnoredChainErrorsCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.ChainErrorsIgnored);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => new SkippingFixAllProvider(Edit);
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -31,25 +34,56 @@ public sealed class RemoveIgnoredChainErrorsCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             // Only the policy flags have one safe rewrite; a callback that accepts chain errors needs a person.
-            if (!diagnostic.Properties.ContainsKey(DoNotIgnoreCertificateChainErrorsAnalyzer.VerificationFlagsProperty)
-                || root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax value)
+            if (root is not null && Find(root, diagnostic) is not null)
             {
-                continue;
+                context.RegisterCodeFix(CodeAction.Create(Title, token => ApplyAsync(context.Document, diagnostic, token), equivalenceKey: Title), diagnostic);
             }
-
-            context.RegisterCodeFix(CodeAction.Create(Title, token => ReplaceAsync(context.Document, value, token), equivalenceKey: Title), diagnostic);
         }
     }
 
-    private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax value, CancellationToken cancellationToken)
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var flagsType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509VerificationFlags")!;
+        Edit(editor, diagnostic)?.Invoke();
+        return editor.GetChangedDocument();
+    }
+
+    private static System.Action? Edit(DocumentEditor editor, Diagnostic diagnostic)
+    {
+        if (Find(editor.OriginalRoot, diagnostic) is not { } value)
+        {
+            return null;
+        }
+
+        // `flags |= X`: dropping the statement leaves the flags as they were, which is the safe value.
+        if (value.Parent is AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment
+            && assignment.IsKind(SyntaxKind.OrAssignmentExpression))
+        {
+            return () => editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+        }
+
+        if (value.Parent is not AssignmentExpressionSyntax simple || !simple.IsKind(SyntaxKind.SimpleAssignmentExpression))
+        {
+            return null;
+        }
+
+        var flagsType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509VerificationFlags");
+        if (flagsType is null)
+        {
+            return null;
+        }
+
         var replacement = SyntaxFactory.MemberAccessExpression(
             SyntaxKind.SimpleMemberAccessExpression,
             (ExpressionSyntax)editor.Generator.TypeExpression(flagsType),
             SyntaxFactory.IdentifierName("NoFlag"));
-        editor.ReplaceNode(value, replacement.WithTriviaFrom(value).WithAdditionalAnnotations(Simplifier.Annotation));
-        return editor.GetChangedDocument();
+        return () => editor.ReplaceNode(value, replacement.WithTriviaFrom(value).WithAdditionalAnnotations(Simplifier.Annotation));
     }
+
+    private static ExpressionSyntax? Find(SyntaxNode root, Diagnostic diagnostic) =>
+        diagnostic.Properties.ContainsKey(DoNotIgnoreCertificateChainErrorsAnalyzer.VerificationFlagsProperty)
+        && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax value
+        && value.Parent is AssignmentExpressionSyntax { Right: var right } && right == value
+            ? value
+            : null;
 }

@@ -13,6 +13,9 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
     /// <summary>Diagnostic property set when the whole assignment can be removed to restore default validation.</summary>
     internal const string RemovableAssignmentProperty = "RemovableAssignment";
 
+    /// <summary>Diagnostic property set when the callback is an SslStream constructor argument, where null means default validation.</summary>
+    internal const string NullableArgumentProperty = "NullableArgument";
+
     internal static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.CertificateValidationDisabled,
         title: "Certificate validation is disabled",
@@ -33,74 +36,51 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (ValidationTypes.TryCreate(start.Compilation) is not { } types)
+            if (ValidationTypes.TryCreate(start.Compilation) is not { } types
+                || !SourceKeywords.AnyTreeContains(start.Compilation, SourceKeywords.Validation))
             {
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.EventAssignment);
-            start.RegisterOperationAction(c => AnalyzeArgument(c, types), OperationKind.Argument);
+            ValidationCallbackSinks.Register(start, types, (c, installed, callback, _) => ReportIfAcceptsAny(c, types, installed, callback));
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (InsecureSwitches.RuleOf(c.Operation, c.Compilation) == Rule.Id)
+                    {
+                        var assignment = (ISimpleAssignmentOperation)c.Operation;
+                        c.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), ((IPropertyReferenceOperation)assignment.Target).Property.Name + " = true"));
+                    }
+                },
+                OperationKind.SimpleAssignment);
 
-            if (types.HttpClientHandler is not null)
+            if (types.HttpClientHandler is not null && SourceKeywords.AnyTreeContains(start.Compilation, "DangerousAcceptAny"))
             {
                 start.RegisterOperationAction(c => AnalyzePropertyReference(c, types), OperationKind.PropertyReference);
             }
 
-            if (types.HttpsConnectionAdapterOptions is not null)
+            if (types.HttpsConnectionAdapterOptions is not null && SourceKeywords.AnyTreeContains(start.Compilation, "AllowAnyClientCertificate"))
             {
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
             }
         });
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, ValidationTypes types)
+    private static bool ReportIfAcceptsAny(OperationAnalysisContext context, ValidationTypes types, IOperation installed, ValidationCallbackBody callback)
     {
-        IOperation value;
-        ITypeSymbol? targetType;
-        switch (context.Operation)
+        if (CallbackEvaluator.Evaluate(callback, types, context.Compilation) != CallbackVerdict.AcceptsAnyCertificate)
         {
-            // `-=` removes a callback: only `=` and `+=` install one.
-            case ISimpleAssignmentOperation or ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add }
-                when context.Operation is IAssignmentOperation { Target: IPropertyReferenceOperation or IFieldReferenceOperation } assignment:
-                value = assignment.Value;
-                targetType = assignment.Target.Type;
-                break;
-            case IEventAssignmentOperation { Adds: true } eventAssignment:
-                value = eventAssignment.HandlerValue;
-                targetType = eventAssignment.EventReference.Type;
-                break;
-            default:
-                return;
+            return false;
         }
 
-        if (!types.IsValidationCallbackType(targetType))
+        var properties = installed.Parent switch
         {
-            return;
-        }
-
-        if (ValidationCallbackBody.TryResolve(value, context.Compilation) is { } callback && callback.AcceptsAnyCertificate(types))
-        {
-            var properties = context.Operation is ISimpleAssignmentOperation { Parent: IExpressionStatementOperation or IObjectOrCollectionInitializerOperation }
-                ? ImmutableDictionary<string, string?>.Empty.Add(RemovableAssignmentProperty, "true")
-                : ImmutableDictionary<string, string?>.Empty;
-            context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), properties, "This validation callback"));
-        }
-    }
-
-    private static void AnalyzeArgument(OperationAnalysisContext context, ValidationTypes types)
-    {
-        var argument = (IArgumentOperation)context.Operation;
-        if (argument.ArgumentKind == ArgumentKind.DefaultValue
-            || argument.Parameter is not { } parameter
-            || !types.IsValidationCallbackType(parameter.Type))
-        {
-            return;
-        }
-
-        if (ValidationCallbackBody.TryResolve(argument.Value, context.Compilation) is { } callback && callback.AcceptsAnyCertificate(types))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Value.Syntax.GetLocation(), "This validation callback"));
-        }
+            ISimpleAssignmentOperation { Parent: IExpressionStatementOperation or IObjectOrCollectionInitializerOperation } => ImmutableDictionary<string, string?>.Empty.Add(RemovableAssignmentProperty, "true"),
+            IArgumentOperation { Parent: IObjectCreationOperation { Type: { Name: "SslStream", ContainingNamespace.Name: "Security" } } } => ImmutableDictionary<string, string?>.Empty.Add(NullableArgumentProperty, "true"),
+            _ => ImmutableDictionary<string, string?>.Empty,
+        };
+        context.ReportDiagnostic(Diagnostic.Create(Rule, installed.Syntax.GetLocation(), properties, "This validation callback"));
+        return true;
     }
 
     private static void AnalyzePropertyReference(OperationAnalysisContext context, ValidationTypes types)
@@ -108,7 +88,8 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name != "DangerousAcceptAnyServerCertificateValidator"
             || !SymbolEqualityComparer.Default.Equals(reference.Property.ContainingType, types.HttpClientHandler)
-            || reference.Parent is INameOfOperation)
+            || reference.Parent is INameOfOperation
+            || IsOnlyCompared(reference))
         {
             return;
         }
@@ -118,6 +99,19 @@ public sealed class DoNotDisableCertificateValidationAnalyzer : DiagnosticAnalyz
             ? ImmutableDictionary<string, string?>.Empty.Add(RemovableAssignmentProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Rule, reference.Syntax.GetLocation(), properties, "HttpClientHandler.DangerousAcceptAnyServerCertificateValidator"));
+    }
+
+    /// <summary>A guard that compares a handler's callback with the validator and throws installs nothing.</summary>
+    private static bool IsOnlyCompared(IOperation reference)
+    {
+        var parent = reference.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IBinaryOperation or IIsPatternOperation
+            || parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Equals" or "ReferenceEquals" } };
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, ValidationTypes types)

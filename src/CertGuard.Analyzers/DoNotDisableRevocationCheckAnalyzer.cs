@@ -35,12 +35,23 @@ public sealed class DoNotDisableRevocationCheckAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509RevocationMode") is not { } revocationMode)
+            if (start.Compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509RevocationMode") is not { } revocationMode
+                || !SourceKeywords.AnyTreeContains(start.Compilation, "Revocation"))
             {
                 return;
             }
 
             start.RegisterOperationAction(c => AnalyzeAssignment(c, revocationMode), OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (InsecureSwitches.RuleOf(c.Operation, c.Compilation) == Rule.Id)
+                    {
+                        var assignment = (ISimpleAssignmentOperation)c.Operation;
+                        c.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), ((IPropertyReferenceOperation)assignment.Target).Property.Name + " = true"));
+                    }
+                },
+                OperationKind.SimpleAssignment);
             start.RegisterOperationAction(c => AnalyzeArgument(c, revocationMode), OperationKind.Argument);
         });
     }
@@ -87,8 +98,14 @@ public sealed class DoNotDisableRevocationCheckAnalyzer : DiagnosticAnalyzer
 
     private static void ReportIfNoCheck(OperationAnalysisContext context, IOperation value, string what)
     {
-        var unwrapped = HardCodedString.Unwrap(value);
-        if (unwrapped?.ConstantValue is { HasValue: true, Value: int mode } && mode == NoCheck)
+        // The mode may arrive through a local or a field: any way it can be NoCheck counts.
+        var noCheck = false;
+        foreach (var origin in ValueOrigins.Find(value, context.Compilation))
+        {
+            noCheck |= origin.ConstantValue is { HasValue: true, Value: int mode } && mode == NoCheck;
+        }
+
+        if (noCheck && !CustomTrust.IsCheckedAfterwards(value, context.Compilation))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty.Add(ValueKindProperty, "RevocationMode"), what));
         }

@@ -31,7 +31,8 @@ public sealed class DoNotHardCodeCertificatePasswordAnalyzer : DiagnosticAnalyze
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (CertificateLoadingMethods.TryCreate(start.Compilation) is not { } methods)
+            if (CertificateLoadingMethods.TryCreate(start.Compilation) is not { } methods
+                || !SourceKeywords.AnyTreeContains(start.Compilation, "X509", "Certificate", "UseHttps", "Encrypted"))
             {
                 return;
             }
@@ -83,10 +84,34 @@ public sealed class DoNotHardCodeCertificatePasswordAnalyzer : DiagnosticAnalyze
             return password.Length > 0;
         }
 
-        return methods.SecureString is { } secureString
-               && HardCodedString.Unwrap(value) is ILocalReferenceOperation local
-               && SymbolEqualityComparer.Default.Equals(local.Local.Type, secureString)
-               && IsSecureStringBuiltFromLiteral(local.Local, compilation);
+        if (methods.SecureString is not { } secureString || !SymbolEqualityComparer.Default.Equals(value.Type, secureString))
+        {
+            return false;
+        }
+
+        return HardCodedString.Unwrap(value) switch
+        {
+            ILocalReferenceOperation local => IsSecureStringBuiltFromLiteral(local.Local, compilation),
+
+            // ToSecureString("secret"): a helper that wraps a literal still hands over the literal.
+            IInvocationOperation helper => HasHardCodedArgument(helper, compilation),
+            _ => false,
+        };
+    }
+
+    private static bool HasHardCodedArgument(IInvocationOperation helper, Compilation compilation)
+    {
+        foreach (var argument in helper.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                && HardCodedString.TryGetValue(argument.Value, compilation, out var text)
+                && text.Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ public sealed class DoNotLoadCertificateFromHardCodedPathAnalyzer : DiagnosticAn
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (CertificateLoadingMethods.TryCreate(start.Compilation) is not { } methods)
+            if (CertificateLoadingMethods.TryCreate(start.Compilation) is not { } methods
+                || !SourceKeywords.AnyTreeContains(start.Compilation, "X509", "Certificate", "UseHttps", "Encrypted"))
             {
                 return;
             }
@@ -56,6 +57,12 @@ public sealed class DoNotLoadCertificateFromHardCodedPathAnalyzer : DiagnosticAn
     {
         if (!methods.IsCertificateMethod(method))
         {
+            if (method.Name.StartsWith("Open", StringComparison.Ordinal) && methods.IsFileRead(method) && arguments.Length > 0 && !FeedsCertificateMethod(context.Operation, methods))
+            {
+                // File.OpenRead("certs/server.pfx"): a certificate file opened by a fixed name, whatever reads the stream.
+                CheckCertificateFile(context, arguments[0].Value);
+            }
+
             return;
         }
 
@@ -80,16 +87,44 @@ public sealed class DoNotLoadCertificateFromHardCodedPathAnalyzer : DiagnosticAn
         }
     }
 
-    /// <summary>The File.ReadAll* call that produced an argument, inline or through a local assigned once.</summary>
+    /// <summary>The File.ReadAll* call that produced an argument, inline, awaited or through a local.</summary>
     private static IInvocationOperation? ResolveFileRead(IOperation value, Compilation compilation)
     {
-        var unwrapped = HardCodedString.Unwrap(value);
-        if (unwrapped is ILocalReferenceOperation local)
+        foreach (var origin in ValueOrigins.Find(value, compilation))
         {
-            unwrapped = HardCodedString.Unwrap(HardCodedString.GetSingleAssignmentInitializer(local.Local, compilation));
+            if ((origin is IAwaitOperation awaited ? HardCodedString.Unwrap(awaited.Operation) : origin) is IInvocationOperation invocation)
+            {
+                return invocation;
+            }
         }
 
-        return unwrapped as IInvocationOperation;
+        return null;
+    }
+
+    /// <summary>The read is an argument of a certificate loader, which reports it with the loader.</summary>
+    private static bool FeedsCertificateMethod(IOperation read, CertificateLoadingMethods methods)
+    {
+        var current = read.Parent;
+        while (current is IConversionOperation or IParenthesizedOperation or IAwaitOperation)
+        {
+            current = current.Parent;
+        }
+
+        var method = current switch
+        {
+            IArgumentOperation { Parent: IInvocationOperation invocation } => invocation.TargetMethod,
+            IArgumentOperation { Parent: IObjectCreationOperation creation } => creation.Constructor,
+            _ => null,
+        };
+        return method is not null && methods.IsCertificateMethod(method);
+    }
+
+    private static void CheckCertificateFile(OperationAnalysisContext context, IOperation pathOperation)
+    {
+        if (HardCodedString.TryGetValue(pathOperation, context.Compilation, out var path) && CertificateLoadingMethods.HasCertificateExtension(path))
+        {
+            Check(context, pathOperation, pathOperation);
+        }
     }
 
     private static void Check(OperationAnalysisContext context, IOperation pathOperation, IOperation reportOn)

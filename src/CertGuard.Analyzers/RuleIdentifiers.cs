@@ -12,6 +12,7 @@ internal static class RuleIdentifiers
     public const string ChainErrorsIgnored = "CG1005";
     public const string EmbeddedCertificate = "CG1006";
     public const string EmbeddedCertificateExpiry = "CG1007";
+    public const string ShippedCertificateExpiry = "CG1008";
 
     /// <summary>Where the rule pages of this build live; stamped by the build (see the project file).</summary>
     private static readonly string RulesUrl = ReadRulesUrl();

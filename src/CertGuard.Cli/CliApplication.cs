@@ -64,10 +64,10 @@ internal sealed class CliApplication
         {
             foreach (var error in parsed.Errors)
             {
-                await console.Error.WriteLineAsync($"certguard: {error.Message}").ConfigureAwait(false);
+                await console.WriteErrorLineAsync($"certguard: {error.Message}").ConfigureAwait(false);
             }
 
-            await console.Error.WriteLineAsync("Run 'certguard scan --help' for usage.").ConfigureAwait(false);
+            await console.WriteErrorLineAsync("Run 'certguard scan --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -78,12 +78,12 @@ internal sealed class CliApplication
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await console.Error.WriteLineAsync("certguard: cancelled.").ConfigureAwait(false);
+            await console.WriteErrorLineAsync("certguard: cancelled.").ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            await console.Error.WriteLineAsync($"certguard: internal error ({ex.GetType().Name}: {ex.Message}). Please report it.").ConfigureAwait(false);
+            await console.WriteErrorLineAsync($"certguard: internal error ({ex.GetType().Name}: {ex.Message}). Please report it.").ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
     }

@@ -1,3 +1,5 @@
+using CertGuard.Display;
+
 namespace CertGuard.Cli;
 
 /// <summary>Where the tool writes, and whether a person is watching each stream (colour, progress) or a program reads it.</summary>
@@ -25,4 +27,10 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool OutIsTe
             }
         }
     }
+
+    /// <summary>
+    /// Writes one line to standard error with control characters and bidirectional overrides shown as escapes:
+    /// messages quote file names, subjects and what peers sent, and none of it may drive the terminal.
+    /// </summary>
+    public Task WriteErrorLineAsync(string line) => Error.WriteLineAsync(DisplayText.Escape(line));
 }

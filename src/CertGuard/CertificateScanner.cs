@@ -144,7 +144,7 @@ public sealed class CertificateScanner
 
         try
         {
-            var revocation = await _revocationChecker.CheckAsync(certificate, facts, source.Revocation, token).ConfigureAwait(false);
+            var revocation = await _revocationChecker.CheckAsync(WithTrustAnchors(certificate, source.Trust), facts, source.Revocation, token).ConfigureAwait(false);
             return revocation is null ? facts : facts with { Revocation = revocation };
         }
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
@@ -157,6 +157,28 @@ public sealed class CertificateScanner
             Debug.WriteLine($"Revocation check failed for {certificate.DisplayLocation}: {ex.GetType().Name}");
             return facts with { Revocation = Unknown($"the check failed ({ex.GetType().Name})") };
         }
+    }
+
+    /// <summary>
+    /// The certificate with the caller's trust anchors added to its presented chain, as candidates for its issuer: a
+    /// private CA's root is rarely presented with a leaf nor in the system's stores, yet the caller named it.
+    /// </summary>
+    private static LoadedCertificate WithTrustAnchors(LoadedCertificate certificate, ChainTrust trust)
+    {
+        if (trust.Mode != ChainTrustMode.Custom || trust.CustomRoots.Count == 0)
+        {
+            return certificate;
+        }
+
+        return new LoadedCertificate(certificate.Certificate, certificate.Location, certificate.Format)
+        {
+            Entry = certificate.Entry,
+            PrivateKeyProtection = certificate.PrivateKeyProtection,
+            Connection = certificate.Connection,
+            ConfiguredCertificate = certificate.ConfiguredCertificate,
+            IsChainMember = certificate.IsChainMember,
+            PresentedChain = [.. certificate.PresentedChain, .. trust.CustomRoots.Where(r => !certificate.PresentedChain.Contains(r))],
+        };
     }
 
     private static RevocationFacts Unknown(string problem) => new() { Status = RevocationStatus.Unknown, Problems = [problem] };

@@ -201,7 +201,7 @@ public sealed class DoNotDisableCertificateValidationAnalyzerTests
         """);
 
     [Fact]
-    public Task Local_callback_reassigned_before_use_is_not_reported() => Verifier.VerifyAsync(Usings + """
+    public Task Local_callback_that_accepts_everything_on_one_branch_is_reported() => Verifier.VerifyAsync(Usings + """
         class C
         {
             HttpClientHandler Create(bool strict)
@@ -212,7 +212,7 @@ public sealed class DoNotDisableCertificateValidationAnalyzerTests
                     callback = (m, c, ch, e) => e == SslPolicyErrors.None;
                 }
 
-                return new HttpClientHandler { ServerCertificateCustomValidationCallback = callback };
+                return new HttpClientHandler { ServerCertificateCustomValidationCallback = [|callback|] };
             }
         }
         """);

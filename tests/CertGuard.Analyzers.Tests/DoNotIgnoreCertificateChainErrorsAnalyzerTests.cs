@@ -32,18 +32,28 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzerTests
         """);
 
     [Theory]
-    [InlineData("""(m, c, chain, errors) => [|errors == SslPolicyErrors.RemoteCertificateChainErrors|]""")]
-    [InlineData("""(m, c, chain, errors) => errors == SslPolicyErrors.None || [|errors == SslPolicyErrors.RemoteCertificateChainErrors|]""")]
-    [InlineData("""(m, c, chain, errors) => errors == SslPolicyErrors.None || [|SslPolicyErrors.RemoteCertificateNameMismatch == errors|]""")]
-    [InlineData("""(m, c, chain, errors) => [|(errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None|]""")]
-    [InlineData("""(m, c, chain, errors) => [|errors is SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateNameMismatch|]""")]
-    [InlineData("""(m, c, chain, errors) => { if ([|errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors)|]) { return true; } return errors == SslPolicyErrors.None; }""")]
-    [InlineData("""(m, c, chain, errors) => { if ([|errors == SslPolicyErrors.RemoteCertificateNameMismatch|]) return true; return errors == SslPolicyErrors.None; }""")]
-    [InlineData("""(m, c, chain, errors) => { chain!.ChainPolicy.VerificationFlags = [|X509VerificationFlags.IgnoreNotTimeValid|]; return chain.Build(c!); }""")]
+    [InlineData("""(m, c, chain, errors) => errors == SslPolicyErrors.RemoteCertificateChainErrors""")]
+    [InlineData("""(m, c, chain, errors) => errors == SslPolicyErrors.None || errors == SslPolicyErrors.RemoteCertificateChainErrors""")]
+    [InlineData("""(m, c, chain, errors) => errors == SslPolicyErrors.None || SslPolicyErrors.RemoteCertificateNameMismatch == errors""")]
+    [InlineData("""(m, c, chain, errors) => (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None""")]
+    [InlineData("""(m, c, chain, errors) => errors is SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateNameMismatch""")]
+    [InlineData("""(m, c, chain, errors) => { if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors)) { return true; } return errors == SslPolicyErrors.None; }""")]
+    [InlineData("""(m, c, chain, errors) => { if (errors == SslPolicyErrors.RemoteCertificateNameMismatch) return true; return errors == SslPolicyErrors.None; }""")]
+    [InlineData("""(m, c, chain, errors) => errors switch { SslPolicyErrors.None => true, SslPolicyErrors.RemoteCertificateChainErrors => true, _ => false }""")]
+    [InlineData("""(m, c, chain, errors) => { if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false; return true; }""")]
+    [InlineData("""(m, c, chain, errors) => { errors &= ~SslPolicyErrors.RemoteCertificateChainErrors; return errors == SslPolicyErrors.None; }""")]
     public Task Callback_that_accepts_chain_or_name_errors_is_reported(string callback) => Verifier.VerifyAsync(Usings + $$"""
         class C
         {
-            HttpClientHandler Create() => new() { ServerCertificateCustomValidationCallback = {{callback}} };
+            HttpClientHandler Create() => new() { ServerCertificateCustomValidationCallback = [|{{callback}}|] };
+        }
+        """);
+
+    [Fact]
+    public Task Verification_flags_in_a_callback_are_reported() => Verifier.VerifyAsync(Usings + """
+        class C
+        {
+            HttpClientHandler Create() => new() { ServerCertificateCustomValidationCallback = (m, c, chain, errors) => { chain!.ChainPolicy.VerificationFlags = [|X509VerificationFlags.IgnoreNotTimeValid|]; return chain.Build(c!); } };
         }
         """);
 
@@ -51,9 +61,9 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzerTests
     public Task Callback_method_that_accepts_chain_errors_is_reported() => Verifier.VerifyAsync(Usings + """
         class C
         {
-            static bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+            static bool [|Validate|](object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
             {
-                if ([|errors == SslPolicyErrors.RemoteCertificateChainErrors|])
+                if (errors == SslPolicyErrors.RemoteCertificateChainErrors)
                 {
                     return true;
                 }
@@ -139,13 +149,13 @@ public sealed class DoNotIgnoreCertificateChainErrorsAnalyzerTests
         Usings + """
         class C
         {
-            HttpClientHandler Create() => new() { ServerCertificateCustomValidationCallback = (m, c, chain, errors) => [|errors == SslPolicyErrors.RemoteCertificateChainErrors|] };
+            HttpClientHandler Create() => new() { ServerCertificateCustomValidationCallback = [|(m, c, chain, errors) => errors == SslPolicyErrors.RemoteCertificateChainErrors|] };
         }
         """,
         Usings + """
         class C
         {
-            HttpClientHandler Create() => new() { ServerCertificateCustomValidationCallback = (m, c, chain, errors) => [|errors == SslPolicyErrors.RemoteCertificateChainErrors|] };
+            HttpClientHandler Create() => new() { ServerCertificateCustomValidationCallback = [|(m, c, chain, errors) => errors == SslPolicyErrors.RemoteCertificateChainErrors|] };
         }
         """);
 }

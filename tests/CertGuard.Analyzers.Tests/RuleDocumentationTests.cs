@@ -21,8 +21,8 @@ public sealed partial class RuleDocumentationTests
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal);
 
     [Fact]
-    public void Every_rule_from_CG1001_to_CG1007_has_an_analyzer() =>
-        Assert.Equal(Enumerable.Range(1001, 7).Select(n => "CG" + n), Descriptors().Select(descriptor => descriptor.Id));
+    public void Every_rule_from_CG1001_to_CG1008_has_an_analyzer() =>
+        Assert.Equal(Enumerable.Range(1001, 8).Select(n => "CG" + n), Descriptors().Select(descriptor => descriptor.Id));
 
     [Theory]
     [MemberData(nameof(RuleIds))]
@@ -64,7 +64,7 @@ public sealed partial class RuleDocumentationTests
         string[] expected = id switch
         {
             "CG1001" => [Internal.RuleOptions.AllowedPathPrefixesName],
-            "CG1007" => [Internal.RuleOptions.WarningDaysName],
+            "CG1007" or "CG1008" => [Internal.RuleOptions.WarningDaysName],
             _ => [],
         };
 

@@ -98,6 +98,8 @@ public sealed class CliApplicationTests : IDisposable
     [InlineData("--concurrency", "0")]
     [InlineData("--timeout", "-1")]
     [InlineData("--max-validity", "0")]
+    [InlineData("--max-validity", "99999999")]
+    [InlineData("--max-validity", "36501")]
     [InlineData("--no-such-option", "x")]
     public async Task A_bad_option_is_a_usage_error_naming_it(string option, string value)
     {

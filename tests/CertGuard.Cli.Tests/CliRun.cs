@@ -7,7 +7,8 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exitCode = await CliApplication.RunAsync(args, stdout, stderr).WaitAsync(TimeSpan.FromMinutes(2));
+        // On the thread pool, so a run that blocks synchronously (a pipe opened for reading) fails the test rather than hanging it.
+        var exitCode = await Task.Run(() => CliApplication.RunAsync(args, stdout, stderr)).WaitAsync(TimeSpan.FromMinutes(2));
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 

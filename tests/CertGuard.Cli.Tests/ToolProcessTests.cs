@@ -15,9 +15,7 @@ public sealed class ToolProcessTests : IDisposable
     {
         TestCertificates.WritePem(_dir["certs/good.pem"], TestCertificates.Healthy("good.example"));
         TestCertificates.WritePem(_dir["certs/old.pem"], TestCertificates.Expired("old.example"));
-        // The tool's own output folder, with its own dependencies (the test folder resolves some from ASP.NET Core instead).
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var tool = Path.Combine(RepositoryRoot(), "src", "CertGuard.Cli", "bin", configuration, "net10.0", "CertGuard.Cli.dll");
+        var tool = ToolPath();
 
         var (exitCode, stdout, stderr) = await RunAsync("dotnet", [tool, "scan", _dir["certs"], "--format", "json"], _dir.Path);
 
@@ -68,6 +66,13 @@ public sealed class ToolProcessTests : IDisposable
         var help = await RunAsync(Path.Combine(tools, "certguard"), ["--help"], _dir.Path);
         Assert.Contains("certguard [command] [options]", help.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("CertGuard.Cli", help.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>The built tool in its own output folder, with its own dependencies (the test folder resolves some from ASP.NET Core instead).</summary>
+    internal static string ToolPath()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.Combine(RepositoryRoot(), "src", "CertGuard.Cli", "bin", configuration, "net10.0", "CertGuard.Cli.dll");
     }
 
     private static string RepositoryRoot()

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace CertGuard.PackageTests;
@@ -48,6 +49,46 @@ public sealed partial class AnalyzerInPackageTests
         Assert.DoesNotContain("CS8032", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("CertGuard")]
+    [InlineData("CertGuard.AspNetCore")]
+    public async Task CG1008_warns_about_certificate_files_the_build_ships(string package)
+    {
+        // Minted now: one expired, one inside the default 365-day window, one far outside it, one not shipped at all.
+        var files = new Dictionary<string, byte[]>
+        {
+            ["certs/expired.crt"] = Encoding.ASCII.GetBytes(Mint("expired.example", -1).ExportCertificatePem()),
+            ["certs/soon.der"] = Mint("soon.example", 30).RawData,
+            ["certs/resource.cer"] = Mint("resource.example", -3).RawData,
+            ["certs/fresh.pem"] = Encoding.ASCII.GetBytes(Mint("fresh.example", 3 * 365).ExportCertificatePem()),
+            ["certs/unshipped.crt"] = Encoding.ASCII.GetBytes(Mint("unshipped.example", -1).ExportCertificatePem()),
+        };
+        const string items = """
+            <Content Include="certs/expired.crt" CopyToOutputDirectory="PreserveNewest" />
+            <None Include="certs/soon.der" CopyToOutputDirectory="PreserveNewest" />
+            <EmbeddedResource Include="certs/resource.cer" />
+            <Content Include="certs/fresh.pem" CopyToOutputDirectory="PreserveNewest" />
+            <None Include="certs/unshipped.crt" />
+            """;
+
+        var output = await BuildConsumerAsync("shipped-" + package, package, "System.Console.WriteLine();", items, files);
+
+        var warnings = Regex.Matches(output, @"warning CG1008: (?<message>[^\[]+)").Select(m => m.Groups["message"].Value.Trim()).Distinct().Order().ToArray();
+        Assert.True(warnings.Length == 3, "expected three CG1008 warnings, got:\n" + string.Join("\n", warnings) + "\n" + output);
+        Assert.Contains(warnings, w => w.Contains("'expired.example'", StringComparison.Ordinal) && w.Contains("'expired.crt' expired on", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("'soon.example'", StringComparison.Ordinal) && w.Contains("'soon.der' expires on", StringComparison.Ordinal) && w.Contains("warning window: 365 days", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("'resource.cer' expired on", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, w => w.Contains("fresh", StringComparison.Ordinal) || w.Contains("unshipped", StringComparison.Ordinal));
+        Assert.DoesNotContain("AD0001", output, StringComparison.Ordinal);
+
+        static X509Certificate2 Mint(string name, int expiresInDays)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256)
+                .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-400), DateTimeOffset.UtcNow.AddDays(expiresInDays));
+        }
+    }
+
     [Fact]
     public async Task Referencing_the_package_reports_nothing_on_safe_code()
     {
@@ -83,10 +124,16 @@ public sealed partial class AnalyzerInPackageTests
         Assert.DoesNotContain("Analyzers", (string?)dependency.Attribute("exclude") ?? string.Empty, StringComparison.OrdinalIgnoreCase);
     }
 
-    private async Task<string> BuildConsumerAsync(string name, string package, string program)
+    private async Task<string> BuildConsumerAsync(string name, string package, string program, string items = "", IReadOnlyDictionary<string, byte[]>? files = null)
     {
         var directory = Path.Combine(_package.Root, name);
         Directory.CreateDirectory(directory);
+        foreach (var (relative, content) in files ?? new Dictionary<string, byte[]>())
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(directory, relative))!);
+            await File.WriteAllBytesAsync(Path.Combine(directory, relative), content);
+        }
+
         await File.WriteAllTextAsync(Path.Combine(directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -98,6 +145,9 @@ public sealed partial class AnalyzerInPackageTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="{package}" Version="{_package.Version}" />
+              </ItemGroup>
+              <ItemGroup>
+                {items}
               </ItemGroup>
             </Project>
             """);

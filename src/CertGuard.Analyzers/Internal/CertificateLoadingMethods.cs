@@ -11,11 +11,14 @@ internal sealed class CertificateLoadingMethods
 {
     private readonly ImmutableHashSet<INamedTypeSymbol> _containingTypes;
 
-    private CertificateLoadingMethods(ImmutableHashSet<INamedTypeSymbol> containingTypes, INamedTypeSymbol? file, INamedTypeSymbol? secureString)
+    private readonly INamedTypeSymbol? _asymmetricAlgorithm;
+
+    private CertificateLoadingMethods(ImmutableHashSet<INamedTypeSymbol> containingTypes, INamedTypeSymbol? file, INamedTypeSymbol? secureString, INamedTypeSymbol? asymmetricAlgorithm)
     {
         _containingTypes = containingTypes;
         File = file;
         SecureString = secureString;
+        _asymmetricAlgorithm = asymmetricAlgorithm;
     }
 
     /// <summary>System.IO.File, whose ReadAll* methods turn a path into the bytes or text a loader takes.</summary>
@@ -51,14 +54,35 @@ internal sealed class CertificateLoadingMethods
         return new CertificateLoadingMethods(
             builder.ToImmutable(),
             compilation.GetTypeByMetadataName("System.IO.File"),
-            compilation.GetTypeByMetadataName("System.Security.SecureString"));
+            compilation.GetTypeByMetadataName("System.Security.SecureString"),
+            compilation.GetTypeByMetadataName("System.Security.Cryptography.AsymmetricAlgorithm"));
     }
 
     /// <summary>True for a constructor or method of a certificate type or loader (including Kestrel's UseHttps).</summary>
     public bool IsCertificateMethod(IMethodSymbol method)
     {
         var containingType = method.ReducedFrom?.ContainingType ?? method.ContainingType;
-        return containingType is not null && _containingTypes.Contains(containingType.OriginalDefinition);
+        return containingType is not null
+               && (_containingTypes.Contains(containingType.OriginalDefinition) || IsEncryptedKeyImport(method, containingType));
+    }
+
+    /// <summary>RSA/ECDsa/DSA/... ImportFromEncryptedPem, ImportEncryptedPkcs8PrivateKey and the encrypted exports: the key's password.</summary>
+    private bool IsEncryptedKeyImport(IMethodSymbol method, INamedTypeSymbol containingType)
+    {
+        if (_asymmetricAlgorithm is null || !(method.Name.Contains("Encrypted") && (method.Name.StartsWith("Import", System.StringComparison.Ordinal) || method.Name.StartsWith("Export", System.StringComparison.Ordinal) || method.Name.StartsWith("TryExport", System.StringComparison.Ordinal))))
+        {
+            return false;
+        }
+
+        for (var current = containingType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, _asymmetricAlgorithm))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True for a parameter that names a certificate or key file.</summary>
@@ -68,11 +92,24 @@ internal sealed class CertificateLoadingMethods
 
     /// <summary>True for a parameter that takes the password of a key or PKCS#12 file.</summary>
     public static bool IsPasswordParameter(IParameterSymbol parameter) =>
-        parameter.Name is "password";
+        parameter.Name is "password" or "passwordBytes";
 
-    /// <summary>True for File.ReadAllBytes/ReadAllText/ReadAllLines, the usual way a path becomes certificate contents.</summary>
+    /// <summary>True for File.ReadAll*, File.Open* and their async forms, the usual ways a path becomes certificate contents.</summary>
     public bool IsFileRead(IMethodSymbol method) =>
         File is not null
         && SymbolEqualityComparer.Default.Equals(method.ContainingType, File)
-        && method.Name is "ReadAllBytes" or "ReadAllText" or "ReadAllLines";
+        && method.Name is "ReadAllBytes" or "ReadAllText" or "ReadAllLines" or "ReadAllBytesAsync" or "ReadAllTextAsync" or "ReadAllLinesAsync" or "OpenRead" or "Open" or "OpenText";
+
+    /// <summary>A file name with a certificate or key extension.</summary>
+    public static bool HasCertificateExtension(string path)
+    {
+        var dot = path.LastIndexOf('.');
+        if (dot < 0)
+        {
+            return false;
+        }
+
+        var extension = path.Substring(dot).ToLowerInvariant();
+        return extension is ".pfx" or ".p12" or ".pem" or ".crt" or ".cer" or ".der" or ".p7b" or ".p7c" or ".key";
+    }
 }

@@ -36,6 +36,38 @@ internal sealed class DerCertificate
     public string? CommonName { get; }
 
     /// <summary>
+    /// Every certificate found anywhere in a binary structure (a PKCS#7 bundle, an unencrypted PKCS#12 bag): each
+    /// offset that starts a SEQUENCE with a two-byte length is tried as a whole certificate.
+    /// </summary>
+    public static System.Collections.Generic.List<DerCertificate> FindAll(byte[] data)
+    {
+        var found = new System.Collections.Generic.List<DerCertificate>();
+        for (var i = 0; i + 4 < data.Length; i++)
+        {
+            if (data[i] != Sequence || data[i + 1] != 0x82)
+            {
+                continue;
+            }
+
+            var length = (data[i + 2] << 8) | data[i + 3];
+            if (length < 200 || i + 4 + length > data.Length)
+            {
+                continue;
+            }
+
+            var candidate = new byte[length + 4];
+            Array.Copy(data, i, candidate, 0, candidate.Length);
+            if (TryParse(candidate) is { } certificate)
+            {
+                found.Add(certificate);
+                i += candidate.Length - 1;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Reads Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }. Anything else
     /// (a private key, a CSR, random base64) fails, so look-alikes are not reported as certificates.
     /// </summary>

@@ -93,6 +93,13 @@ internal static class EmbeddedCertificateFinder
                 continue;
             }
 
+            // PEM inside JSON or an escaped string: the line breaks are the two characters \ and n.
+            if (c == '\\' && i + 1 < end && text[i + 1] is 'n' or 'r')
+            {
+                i++;
+                continue;
+            }
+
             if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='))
             {
                 return null;

@@ -12,7 +12,17 @@ namespace CertGuard.Analyzers.Internal;
 /// </summary>
 internal static class EmbeddedCertificateOperations
 {
-    public static void Register(AnalysisContext context, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)
+    public static void Register(AnalysisContext analysisContext, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound) =>
+        analysisContext.RegisterCompilationStartAction(context =>
+        {
+            // PEM, base64 DER ("MII..."), or DER spelled out as bytes (0x30, 0x82, ...): nothing to find without one of these.
+            if (SourceKeywords.AnyTreeContains(context.Compilation, "-----BEGIN", "MII", "0x30"))
+            {
+                Register(context, onFound);
+            }
+        });
+
+    private static void Register(CompilationStartAnalysisContext context, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)
     {
         context.RegisterOperationAction(
             c =>
@@ -42,6 +52,58 @@ internal static class EmbeddedCertificateOperations
                 }
             },
             OperationKind.Binary);
+
+        context.RegisterOperationAction(c => AnalyzeArray(c, onFound), OperationKind.ArrayCreation);
+    }
+
+    /// <summary>
+    /// <c>new byte[] { 0x30, 0x82, ... }</c> (DER written out as bytes) and <c>{ "-----BEGIN CERTIFICATE-----", "MII...", ... }</c>
+    /// (PEM as an array of lines): a certificate in source, only spelled differently.
+    /// </summary>
+    private static void AnalyzeArray(OperationAnalysisContext context, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)
+    {
+        var array = (IArrayCreationOperation)context.Operation;
+        if (array.Initializer is not { ElementValues: { Length: > 2 } elements })
+        {
+            return;
+        }
+
+        var elementType = ((IArrayTypeSymbol?)array.Type)?.ElementType.SpecialType;
+        if (elementType == SpecialType.System_Byte && elements.Length >= 200)
+        {
+            var bytes = new byte[elements.Length];
+            for (var i = 0; i < elements.Length; i++)
+            {
+                if (elements[i].ConstantValue is not { HasValue: true, Value: byte value })
+                {
+                    return;
+                }
+
+                bytes[i] = value;
+            }
+
+            if (bytes[0] == 0x30 && DerCertificate.TryParse(bytes) is { } certificate)
+            {
+                onFound(context, ImmutableArray.Create(certificate));
+            }
+        }
+        else if (elementType == SpecialType.System_String
+                 && elements[0].ConstantValue is { HasValue: true, Value: string first }
+                 && first.IndexOf("-----BEGIN ", StringComparison.Ordinal) >= 0)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var element in elements)
+            {
+                if (element.ConstantValue is not { HasValue: true, Value: string line })
+                {
+                    return;
+                }
+
+                text.Append(line).Append('\n');
+            }
+
+            Report(context, text.ToString(), onFound);
+        }
     }
 
     private static void Report(OperationAnalysisContext context, string text, Action<OperationAnalysisContext, ImmutableArray<DerCertificate>> onFound)

@@ -1,8 +1,6 @@
 using System;
 using System.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CertGuard.Analyzers.Internal;
@@ -59,11 +57,17 @@ internal static class HardCodedString
             case IInvocationOperation invocation when IsPathCombine(invocation.TargetMethod):
                 return TryGetPathCombine(invocation, compilation, depth, out value);
 
-            case ILocalReferenceOperation localReference:
-                return TryGetInitializer(localReference.Local, compilation, depth, out value);
+            case IInvocationOperation { TargetMethod: { Name: "Concat", ContainingType.SpecialType: SpecialType.System_String } } concat:
+                return TryGetConcat(concat, compilation, depth, out value);
 
-            case IFieldReferenceOperation { Field.IsReadOnly: true } fieldReference:
-                return TryGetInitializer(fieldReference.Field, compilation, depth, out value);
+            // "secret".AsSpan(), "secret".ToCharArray(): the same characters in another shape.
+            case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" or "ToCharArray" } view
+                when (view.Instance ?? (view.Arguments.Length > 0 ? view.Arguments[0].Value : null)) is { } source:
+                return TryGetValue(source, compilation, depth + 1, out value);
+
+            case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation
+                or ISwitchExpressionOperation or IConditionalOperation or ICoalesceOperation:
+                return TryGetFromOrigins(operation, compilation, depth, out value);
 
             default:
                 return false;
@@ -171,64 +175,57 @@ internal static class HardCodedString
         }
     }
 
-    private static bool TryGetInitializer(ISymbol symbol, Compilation compilation, int depth, out string value)
+    /// <summary>Every value the expression can hold (see <see cref="ValueOrigins"/>) is fixed in source; the first is returned.</summary>
+    private static bool TryGetFromOrigins(IOperation operation, Compilation compilation, int depth, out string value)
     {
         value = string.Empty;
-        if (symbol.DeclaringSyntaxReferences.Length != 1
-            || symbol.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } initializer } declarator)
+        var origins = ValueOrigins.Find(operation, compilation);
+        if (origins.IsEmpty)
         {
             return false;
         }
 
-        if (symbol is ILocalSymbol && IsReassigned(declarator))
+        var first = true;
+        foreach (var origin in origins)
         {
-            return false;
-        }
-
-        var initializerOperation = SemanticModels.Get(compilation, initializer.SyntaxTree).GetOperation(initializer);
-        return TryGetValue(initializerOperation, compilation, depth + 1, out value);
-    }
-
-    /// <summary>The initializer of a local that is never written again, or null.</summary>
-    public static IOperation? GetSingleAssignmentInitializer(ILocalSymbol local, Compilation compilation)
-    {
-        if (local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } initializer } declarator
-            || IsReassigned(declarator))
-        {
-            return null;
-        }
-
-        return SemanticModels.Get(compilation, initializer.SyntaxTree).GetOperation(initializer);
-    }
-
-    /// <summary>A local written again (assignment, ref or out) after its declaration is not trusted to hold its initial value.</summary>
-    public static bool IsReassigned(VariableDeclaratorSyntax declarator)
-    {
-        var name = declarator.Identifier.ValueText;
-        var scope = declarator.FirstAncestorOrSelf<SyntaxNode>(node =>
-            node is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax
-                or AnonymousFunctionExpressionSyntax or CompilationUnitSyntax);
-        if (scope is null)
-        {
-            return true;
-        }
-
-        foreach (var node in scope.DescendantNodes())
-        {
-            if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax assigned } && assigned.Identifier.ValueText == name)
+            // An origin that is the expression itself (a parameter without default, a property of another assembly) is not fixed.
+            if (origin == operation || origin is IParameterReferenceOperation or IPropertyReferenceOperation or IFieldReferenceOperation or ILocalReferenceOperation
+                || !TryGetValue(origin, compilation, depth + 1, out var originValue))
             {
-                return true;
+                return false;
             }
 
-            if (node is ArgumentSyntax { Expression: IdentifierNameSyntax passed } argument
-                && (argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword) || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword))
-                && passed.Identifier.ValueText == name)
+            if (first)
             {
-                return true;
+                value = originValue;
+                first = false;
             }
         }
 
-        return false;
+        return true;
+    }
+
+    private static bool TryGetConcat(IInvocationOperation concat, Compilation compilation, int depth, out string value)
+    {
+        var builder = new StringBuilder();
+        foreach (var argument in concat.Arguments)
+        {
+            var parts = argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } initializer }
+                ? initializer.ElementValues
+                : System.Collections.Immutable.ImmutableArray.Create(argument.Value);
+            foreach (var part in parts)
+            {
+                if (!TryGetValue(part, compilation, depth + 1, out var partValue))
+                {
+                    value = string.Empty;
+                    return false;
+                }
+
+                builder.Append(partValue);
+            }
+        }
+
+        value = builder.ToString();
+        return true;
     }
 }

@@ -35,6 +35,17 @@ internal static class RuleOptions
             ? days
             : DefaultWarningDays;
 
+    /// <summary>CG1008's window: <c>dotnet_diagnostic.CG1008.warning_days</c>, default 365 (a shipped file lives as long as a release).</summary>
+    public static int GetShippedWarningDays(AnalyzerConfigOptions fileOptions, AnalyzerConfigOptions globalOptions) =>
+        ((fileOptions.TryGetValue("dotnet_diagnostic." + RuleIdentifiers.ShippedCertificateExpiry + "." + WarningDaysName, out var text)
+          || globalOptions.TryGetValue("dotnet_diagnostic." + RuleIdentifiers.ShippedCertificateExpiry + "." + WarningDaysName, out text))
+         && int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var days)
+         && days >= 0)
+            ? days
+            : DefaultShippedWarningDays;
+
+    public const int DefaultShippedWarningDays = 365;
+
     /// <summary>Comma-separated path prefixes, compared ordinally (paths are case-sensitive on Linux).</summary>
     public static ImmutableArray<string> GetAllowedPathPrefixes(AnalyzerOptions options, SyntaxTree tree)
     {

@@ -1,4 +1,7 @@
 using CertGuard.AspNetCore.Discovery;
+using CertGuard.AspNetCore.Drift;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CertGuard.AspNetCore.Reload;
 using CertGuard.Sources;
 using Microsoft.Extensions.Configuration;
@@ -16,8 +19,9 @@ public static class KestrelCertificatesHealthChecksBuilderExtensions
     /// <summary>
     /// Watches, with no further configuration, every certificate Kestrel is configured to serve
     /// (<c>Kestrel:Certificates:Default</c>, <c>Kestrel:Endpoints:*:Certificate</c> and their SNI certificates, files
-    /// or stores), the files of a registered <see cref="ServerCertificateReloader"/>, and, for each HTTPS endpoint on a
-    /// fixed loopback or wildcard port, whether the certificate it actually serves is the one configured
+    /// or stores), what a registered <see cref="ServerCertificateReloader"/> serves (with any refused replacement as a
+    /// <c>reload-rejected</c> warning), and, by TLS handshakes on every HTTPS address Kestrel bound (with each
+    /// configured SNI name), the certificate actually served and whether it is the one configured
     /// (<c>served-certificate-drift</c>). See <see cref="KestrelCertificateDiscovery"/>.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
@@ -30,11 +34,24 @@ public static class KestrelCertificatesHealthChecksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var tagList = tags?.ToList() ?? [];
+        builder.Services.TryAddSingleton(services => new ServedViewRefresher(services, services.GetService<TimeProvider>() ?? TimeProvider.System));
         return builder.AddCertificateSources(name, services =>
         {
-            var discovery = new KestrelCertificateDiscovery(services.GetRequiredService<IConfiguration>(), services.GetService<ServerCertificateReloader>());
-            var started = services.GetService<IHostApplicationLifetime>()?.ApplicationStarted ?? CancellationToken.None;
-            return discovery.DiscoverConfigured().Concat<CertificateSource>(discovery.DiscoverServed(started));
+            var configuration = services.GetRequiredService<IConfiguration>();
+            var reloader = services.GetService<ServerCertificateReloader>();
+            var refresher = services.GetRequiredService<ServedViewRefresher>();
+            if (reloader is not null)
+            {
+                reloader.Changed += refresher.RefreshNow;
+            }
+
+            var discovery = new KestrelCertificateDiscovery(configuration, reloader);
+            var served = new BoundEndpointsCertificateSource(() => services.GetService<IServer>(), configuration, reloader, refresher.RefreshAfter, $"served:{name}")
+            {
+                ServerStarted = services.GetService<IHostApplicationLifetime>()?.ApplicationStarted ?? CancellationToken.None,
+                TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
+            };
+            return discovery.DiscoverConfigured().Append(served);
         }, failureStatus, tagList, timeout);
     }
 }

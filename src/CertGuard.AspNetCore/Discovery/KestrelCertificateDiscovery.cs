@@ -40,24 +40,29 @@ public sealed class KestrelCertificateDiscovery
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, certificate) in ConfiguredCertificates())
         {
-            if (CreateSource(name, certificate) is { } source && seen.Add(source.Kind + "|" + source.Location))
+            if (CreateSource(name, certificate) is { } source && !ServedByReloader(source) && seen.Add(source.Kind + "|" + source.Location))
             {
                 sources.Add(source);
             }
         }
 
-        foreach (var files in _reloader?.Files ?? [])
+        // What the reloader serves, not what is on disk: a refused replacement is a warning on the served certificate.
+        foreach (var certificate in _reloader?.Certificates ?? [])
         {
+            var files = certificate.Files;
             var name = "reloader:" + (files.ServerNames.Count == 0 ? "default" : string.Join(",", files.ServerNames));
-            var source = new FileCertificateSource(files.CertificatePath, LoadOptions(files.KeyPath, files.Password), name);
-            if (seen.Add(source.Kind + "|" + source.Location))
+            if (seen.Add("reloader|" + files.CertificatePath))
             {
-                sources.Add(source);
+                sources.Add(new ReloaderCertificateSource(certificate, name));
             }
         }
 
         return sources;
     }
+
+    /// <summary>Whether a configured file is one the reloader serves: then its state on disk is not what is in use.</summary>
+    private bool ServedByReloader(CertificateSource source) =>
+        source is FileCertificateSource && _reloader?.Files.Any(f => string.Equals(Path.GetFullPath(f.CertificatePath), Path.GetFullPath(source.Location), StringComparison.Ordinal)) == true;
 
     /// <summary>
     /// What each HTTPS endpoint with a fixed port on a loopback or wildcard address actually serves, compared with its
@@ -135,27 +140,9 @@ public sealed class KestrelCertificateDiscovery
         }
     }
 
-    private static CertificateSource? CreateSource(string name, IConfigurationSection certificate)
-    {
-        if (certificate["Path"] is { Length: > 0 } path)
-        {
-            return new FileCertificateSource(path, LoadOptions(certificate["KeyPath"], certificate["Password"]), name);
-        }
+    private static CertificateSource? CreateSource(string name, IConfigurationSection certificate) => KestrelCertificateConfiguration.CreateSource(name, certificate);
 
-        if (certificate["Subject"] is { Length: > 0 } subject)
-        {
-            var location = Enum.TryParse<StoreLocation>(certificate["Location"], ignoreCase: true, out var parsed) ? parsed : StoreLocation.CurrentUser;
-            return new StoreCertificateSource(certificate["Store"] is { Length: > 0 } store ? store : "My", location, subject: subject, name: name);
-        }
-
-        return null;
-    }
-
-    private static CertificateLoadOptions LoadOptions(string? keyPath, string? password) => new()
-    {
-        KeyPath = string.IsNullOrEmpty(keyPath) ? null : keyPath,
-        Passwords = string.IsNullOrEmpty(password) ? [] : [password],
-    };
+    private static CertificateLoadOptions LoadOptions(string? keyPath, string? password) => KestrelCertificateConfiguration.LoadOptions(keyPath, password);
 
     /// <summary>Where to reach an HTTPS URL of this app from the app itself: loopback, for loopback and wildcard hosts.</summary>
     private static bool TryLoopback(string? url, out string host, out int port)

@@ -43,6 +43,9 @@ public sealed class ServedCertificateSource : CertificateSource
     /// </summary>
     public TimeSpan ReloadGrace { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Asked to refresh again once the grace of a changed file ends, so real drift is found then, not an interval later.</summary>
+    internal Action<TimeSpan>? RecheckAfter { get; init; }
+
     /// <summary>The clock <see cref="ReloadGrace"/> is measured with; the system clock by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -119,24 +122,25 @@ public sealed class ServedCertificateSource : CertificateSource
     private bool RecentlyChanged()
     {
         var now = TimeProvider.GetUtcNow().UtcDateTime;
+        var graceLeft = TimeSpan.Zero;
         foreach (var path in Configured.WatchedPaths)
         {
-            try
+            // The latest of the file's own time and every link's on the way: a Kubernetes ..data swap or a certbot
+            // relink changes a link, not the file the old link pointed at.
+            if (Reload.SymbolicLinks.LatestChangeUtc(path) is { } changed && (now < changed ? ReloadGrace : ReloadGrace - (now - changed)) is var left && left > graceLeft)
             {
-                // FileInfo follows links to the file itself; a swapped directory link gives the new file's time.
-                var info = new FileInfo(path);
-                if (info.Exists && now - info.LastWriteTimeUtc < ReloadGrace)
-                {
-                    return true;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Unreadable: the configured source reports that itself.
+                graceLeft = left;
             }
         }
 
-        return false;
+        if (graceLeft <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        // Look again as soon as the grace ends: real drift is then reported at once, not at the next interval.
+        RecheckAfter?.Invoke(graceLeft + TimeSpan.FromSeconds(1));
+        return true;
     }
 
     private async Task<CertificateLoadResult> LoadConfiguredAsync(CancellationToken cancellationToken)

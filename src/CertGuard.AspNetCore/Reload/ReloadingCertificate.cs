@@ -32,6 +32,18 @@ internal sealed class ReloadingCertificate
     /// <summary>What is being served; read on every handshake, so never behind the lock.</summary>
     public ServableCertificate Serving => Volatile.Read(ref _serving);
 
+    /// <summary>Why the latest files were refused, or null when the files on disk are the ones being served.</summary>
+    public Finding? Rejection
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rejection;
+            }
+        }
+    }
+
     public ServerCertificateState State
     {
         get
@@ -54,7 +66,11 @@ internal sealed class ReloadingCertificate
         }
     }
 
-    /// <summary>The directories whose changes may mean new content: each configured file's and each resolved target's.</summary>
+    /// <summary>
+    /// The directories whose changes may mean new content: each configured file's, each resolved target's, and the
+    /// directory holding every symbolic link on the way, since swapping any of them (<c>mv -T live.tmp live</c>)
+    /// changes what the path leads to.
+    /// </summary>
     public IEnumerable<string> Directories
     {
         get
@@ -67,7 +83,9 @@ internal sealed class ReloadingCertificate
 
             return Files.Paths.Select(p => Path.GetDirectoryName(Path.GetFullPath(p)))
                 .Concat(seen.Select(f => Path.GetDirectoryName(f.ResolvedPath)))
-                .OfType<string>();
+                .Concat(Files.Paths.SelectMany(SymbolicLinks.LinksOnPath).Select(Path.GetDirectoryName))
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal);
         }
     }
 
@@ -131,8 +149,10 @@ internal sealed class ReloadingCertificate
 
             var serving = _serving.Facts;
             var label = ReloadMetrics.Label(attempt.Reason);
-            _rejection = new Finding(FindingIds.ReloadRejected, FindingSeverity.Critical,
-                $"The new certificate files were refused ({label}): {attempt.Problem}. Still serving {serving.ThumbprintSha256}, "
+            // A warning, not critical: the old certificate still serves, and every replica reading the same bad file would
+            // otherwise be drained at once. The served certificate's own findings decide whether it can serve.
+            _rejection = new Finding(FindingIds.ReloadRejected, FindingSeverity.Warning,
+                $"The new certificate files {Files} were refused ({label}): {attempt.Problem}. Still serving {serving.ThumbprintSha256}, "
                 + $"which expires {serving.NotAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}.");
             metrics.Rejected(attempt.Reason);
             ReloadLog.Rejected(logger, Describe(), label, attempt.Problem!, serving.ThumbprintSha256, serving.NotAfter);

@@ -14,12 +14,14 @@ internal sealed class ServerCertificateFileLoader
     private readonly CertificateInspector _inspector;
     private readonly TimeProvider _timeProvider;
     private readonly ChainTrust _trust;
+    private readonly TimeSpan _clockSkewTolerance;
 
-    public ServerCertificateFileLoader(TimeProvider timeProvider, ChainTrust trust)
+    public ServerCertificateFileLoader(TimeProvider timeProvider, ChainTrust trust, TimeSpan clockSkewTolerance)
     {
         _timeProvider = timeProvider;
         _inspector = new CertificateInspector(timeProvider);
         _trust = trust;
+        _clockSkewTolerance = clockSkewTolerance;
     }
 
     /// <summary>Reads the files and checks what they hold.</summary>
@@ -84,14 +86,16 @@ internal sealed class ServerCertificateFileLoader
             return LoadAttempt.Rejected(rejection.Value.Reason, $"{files.CertificatePath}: {rejection.Value.Problem}");
         }
 
-        return LoadAttempt.Accepted(new ServableCertificate(leaf, chain, facts));
+        return LoadAttempt.Accepted(new ServableCertificate(leaf, chain, facts, format));
     }
 
-    private static (ReloadRejectionReason Reason, string Problem)? Judge(CertificateFacts facts, DateTimeOffset now)
+    private (ReloadRejectionReason Reason, string Problem)? Judge(CertificateFacts facts, DateTimeOffset now)
     {
-        if (now < facts.NotBefore)
+        // Clients with a right clock accept a certificate dated at issuance; only this host's lagging clock would refuse it.
+        if (now + _clockSkewTolerance < facts.NotBefore)
         {
-            return (ReloadRejectionReason.NotYetValid, $"the certificate {facts.ThumbprintSha256} is not valid until {Format(facts.NotBefore)}");
+            return (ReloadRejectionReason.NotYetValid, $"the certificate {facts.ThumbprintSha256} is not valid until {Format(facts.NotBefore)}, "
+                + $"beyond the clock-skew tolerance of {_clockSkewTolerance} (this host reads {Format(now)})");
         }
 
         if (now >= facts.NotAfter)

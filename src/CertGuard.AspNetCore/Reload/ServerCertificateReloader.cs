@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using CertGuard.Loading;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,6 +28,7 @@ public sealed class ServerCertificateReloader : IDisposable
     private readonly DirectoryWatchers? _watchers;
     private readonly Lock _checking = new();
     private ReloadingCertificate[] _certificates = [];
+    private ListenOptions[] _endpoints = [];
     private int _disposed;
 
     /// <summary>Creates a reloader with no certificates; add them with <see cref="Add"/>.</summary>
@@ -51,7 +53,7 @@ public sealed class ServerCertificateReloader : IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _metrics = new ReloadMetrics(meterFactory);
-        _loader = new ServerCertificateFileLoader(_timeProvider, _options.Trust);
+        _loader = new ServerCertificateFileLoader(_timeProvider, _options.Trust, _options.ClockSkewTolerance);
         _refreshTimer = _timeProvider.CreateTimer(_ => CheckAll(), null, _options.RefreshInterval, _options.RefreshInterval);
         _changeTimer = _timeProvider.CreateTimer(_ => CheckAll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (_options.WatchFiles)
@@ -65,6 +67,18 @@ public sealed class ServerCertificateReloader : IDisposable
 
     /// <summary>Files added so far, for discovery: certificate path, key path, password and SNI names.</summary>
     internal IReadOnlyList<CertificateFiles> Files => Volatile.Read(ref _certificates).Select(c => c.Files).ToList();
+
+    /// <summary>Each set of files with what it serves and why its latest version was refused, for health.</summary>
+    internal IReadOnlyList<ReloadingCertificate> Certificates => Volatile.Read(ref _certificates);
+
+    /// <summary>The endpoints served through <c>UseHttps(reloader)</c>; their ports are the bound ones once Kestrel started.</summary>
+    internal IReadOnlyList<ListenOptions> Endpoints => Volatile.Read(ref _endpoints);
+
+    /// <summary>Whether <c>UseReloadingCertificate</c> made the reloader every HTTPS endpoint's default.</summary>
+    internal bool ServesHttpsDefaults { get; set; }
+
+    /// <summary>Raised after files were read again because they changed: the served certificate changed or a replacement was refused.</summary>
+    internal event Action? Changed;
 
     /// <summary>Serves certificate files, now and whenever they change.</summary>
     /// <param name="certificatePath">A PEM file (certificate, then any intermediates; with the key unless <paramref name="keyPath"/> is given) or a PKCS#12 file.</param>
@@ -107,10 +121,26 @@ public sealed class ServerCertificateReloader : IDisposable
     /// <returns>The context Kestrel hands to <see cref="SslStream"/>.</returns>
     public SslStreamCertificateContext? SelectContext(string? serverName) => Find(serverName)?.Serving.Context;
 
+    /// <summary>The context of the one certificate served for every name, or null when SNI names choose between several.</summary>
+    internal SslStreamCertificateContext? SelectContextForEveryName()
+    {
+        var certificates = Volatile.Read(ref _certificates);
+        return certificates.Length == 1 && certificates[0].Files.ServerNames.Count == 0 ? certificates[0].Serving.Context : null;
+    }
+
     /// <summary>The certificate to present for an SNI name, or null when none is configured for it.</summary>
     /// <param name="serverName">The name the client asked for; null or empty when it sent none.</param>
     /// <returns>The certificate, with its private key.</returns>
     public X509Certificate2? SelectCertificate(string? serverName) => Find(serverName)?.Serving.Certificate;
+
+    /// <summary>Remembers an endpoint served through <c>UseHttps(reloader)</c>.</summary>
+    internal void ServeOn(ListenOptions endpoint)
+    {
+        lock (_checking)
+        {
+            Volatile.Write(ref _endpoints, [.. _endpoints, endpoint]);
+        }
+    }
 
     /// <summary>Checks every file now, as the refresh timer would, and reloads what changed.</summary>
     public void Refresh() => CheckAll();
@@ -203,11 +233,23 @@ public sealed class ServerCertificateReloader : IDisposable
                 changed |= certificate.Check(_loader, _timeProvider.GetUtcNow(), _logger, _metrics);
             }
 
-            if (changed)
+            if (!changed)
             {
-                // A swap may have moved the resolved targets to other directories.
-                _watchers?.Watch(_certificates.SelectMany(c => c.Directories));
+                return;
             }
+
+            // A swap may have moved the resolved targets to other directories.
+            _watchers?.Watch(_certificates.SelectMany(c => c.Directories));
+        }
+
+        try
+        {
+            Changed?.Invoke();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A listener's failure must not stop reloading; health simply learns of the change on its next refresh.
+            System.Diagnostics.Debug.WriteLine($"A reload listener failed: {ex.GetType().Name}");
         }
     }
 }

@@ -28,6 +28,7 @@ public static class ServerCertificateReloaderKestrelExtensions
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(reloader);
         var protocols = listenOptions.Protocols;
+        reloader.ServeOn(listenOptions);
         if (failures is not null)
         {
             // Around the TLS layer: sees every connection end, and whether the handshake got as far as the app.
@@ -98,9 +99,11 @@ public static class ServerCertificateReloaderKestrelExtensions
 
     /// <summary>
     /// Selects this endpoint's (or, inside <c>ConfigureHttpsDefaults</c>, every endpoint's) certificate from the
-    /// reloader by SNI name. Kestrel then sends only the certificate (and whatever intermediates the platform finds);
-    /// use <see cref="UseHttps(ListenOptions, ServerCertificateReloader, Action{SslServerAuthenticationOptions}?, TlsHandshakeFailureCounter?)"/>
-    /// to send the intermediates from the file.
+    /// reloader by SNI name. When the reloader serves one certificate for every name (no SNI names), it is sent with
+    /// the intermediates from its file; with SNI names Kestrel can only be handed the certificate, and sends whatever
+    /// intermediates the platform finds: use
+    /// <see cref="UseHttps(ListenOptions, ServerCertificateReloader, Action{SslServerAuthenticationOptions}?, TlsHandshakeFailureCounter?)"/>
+    /// to send each file's intermediates.
     /// </summary>
     /// <param name="httpsOptions">The HTTPS options.</param>
     /// <param name="reloader">The certificates to serve.</param>
@@ -110,6 +113,21 @@ public static class ServerCertificateReloaderKestrelExtensions
         ArgumentNullException.ThrowIfNull(httpsOptions);
         ArgumentNullException.ThrowIfNull(reloader);
         httpsOptions.ServerCertificateSelector = (_, serverName) => reloader.SelectCertificate(serverName);
+        var previous = httpsOptions.OnAuthenticate;
+        httpsOptions.OnAuthenticate = (connection, ssl) =>
+        {
+            previous?.Invoke(connection, ssl);
+
+            // A selector can only hand over the certificate, and then the platform sends no intermediate it cannot
+            // find itself. With one certificate for every name, hand over its context, with the file's chain.
+            if (ssl.ServerCertificateSelectionCallback is not null && reloader.SelectContextForEveryName() is { } context)
+            {
+                ssl.ServerCertificateSelectionCallback = null;
+                ssl.ServerCertificate = null;
+                ssl.ServerCertificateContext = context;
+            }
+        };
+        reloader.ServesHttpsDefaults = true;
         return httpsOptions;
     }
 

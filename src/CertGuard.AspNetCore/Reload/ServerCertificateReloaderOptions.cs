@@ -26,6 +26,13 @@ public sealed class ServerCertificateReloaderOptions
     /// </summary>
     public ChainTrust Trust { get; set; } = ChainTrust.None;
 
+    /// <summary>
+    /// How far this host's clock may lag the CA's: a new certificate that becomes valid within this much of now is
+    /// served, not refused as not yet valid (CAs date certificates at issuance, so a lagging replica would otherwise keep
+    /// the old one until its clock caught up). Five minutes by default, at most one day; it never extends an expired one.
+    /// </summary>
+    public TimeSpan ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The problems with these options, empty when they are valid.</summary>
     /// <returns>One sentence per problem.</returns>
     public IReadOnlyList<string> Validate()
@@ -39,6 +46,11 @@ public sealed class ServerCertificateReloaderOptions
         if (ChangeDelay < TimeSpan.Zero)
         {
             problems.Add($"{nameof(ChangeDelay)} must not be negative (was {ChangeDelay}).");
+        }
+
+        if (ClockSkewTolerance < TimeSpan.Zero || ClockSkewTolerance > TimeSpan.FromDays(1))
+        {
+            problems.Add($"{nameof(ClockSkewTolerance)} must be between 00:00:00 and 1.00:00:00 (was {ClockSkewTolerance}).");
         }
 
         if (Trust is null)

@@ -9,7 +9,49 @@ internal static class SymbolicLinks
     private const int MaxLinks = 40;
 
     /// <summary>The path with every link followed; the path itself (made absolute) when it cannot be followed.</summary>
-    public static string Resolve(string path)
+    public static string Resolve(string path) => Follow(path, links: null);
+
+    /// <summary>Every symbolic link met while following the path, in order (absolute paths of the links themselves).</summary>
+    public static IReadOnlyList<string> LinksOnPath(string path)
+    {
+        var links = new List<string>();
+        Follow(path, links);
+        return links;
+    }
+
+    /// <summary>
+    /// The latest change of anything the path depends on: the resolved file's write time, and each link's own time
+    /// (an atomic swap creates a new link, so its time is the moment of the swap). Null when the file does not exist.
+    /// </summary>
+    public static DateTime? LatestChangeUtc(string path)
+    {
+        var links = new List<string>();
+        var resolved = Follow(path, links);
+        try
+        {
+            var target = new FileInfo(resolved);
+            if (!target.Exists)
+            {
+                return null;
+            }
+
+            var latest = target.LastWriteTimeUtc;
+            foreach (var link in links)
+            {
+                // FileInfo on a link reports the link's own times (lstat), not its target's.
+                var own = new FileInfo(link).LastWriteTimeUtc;
+                latest = own > latest ? own : latest;
+            }
+
+            return latest;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string Follow(string path, List<string>? links)
     {
         var full = Path.GetFullPath(path);
         try
@@ -32,6 +74,8 @@ internal static class SymbolicLinks
                 {
                     return full;
                 }
+
+                links?.Add(candidate);
 
                 // Continue from the link's target: its own parts may be links too.
                 var absolute = Path.GetFullPath(target, current);

@@ -9,7 +9,8 @@ namespace CertGuard.AspNetCore.TlsErrors;
 /// <c>UseHttps(reloader, configure, failures)</c>, by reason, as the <c>certguard_tls_handshake_failures</c> counter
 /// (label <c>reason</c>: <c>no-certificate</c>, <c>client-certificate-rejected</c>, <c>protocol-mismatch</c>,
 /// <c>other</c>) on the <c>CertGuard</c> meter, and logs them at Warning at most once per <see cref="LogInterval"/>
-/// per reason, with the number since the last log. Only connections that sent a TLS ClientHello are counted: port
+/// per reason, with the number since the last log; failures held back are logged, with their count, when the
+/// interval ends, even if no further failure comes. Only connections that sent a TLS ClientHello are counted: port
 /// probes and plain HTTP are not TLS handshakes.
 /// </summary>
 public sealed class TlsHandshakeFailureCounter : IDisposable
@@ -21,7 +22,9 @@ public sealed class TlsHandshakeFailureCounter : IDisposable
     private readonly bool _ownsMeter;
     private readonly Counter<long> _failures;
     private readonly Lock _gate = new();
-    private readonly Dictionary<TlsHandshakeFailureReason, (long Count, DateTimeOffset Since, DateTimeOffset LastLogged)> _pending = [];
+    private readonly Dictionary<TlsHandshakeFailureReason, (long Count, DateTimeOffset Since, DateTimeOffset LastLogged, string? ServerName)> _pending = [];
+    private ITimer? _flushTimer;
+    private bool _disposed;
 
     /// <summary>Creates a counter.</summary>
     /// <param name="timeProvider">The clock for rate-limiting the log; the system clock when null.</param>
@@ -54,6 +57,12 @@ public sealed class TlsHandshakeFailureCounter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (_gate)
+        {
+            _disposed = true;
+            _flushTimer?.Dispose();
+        }
+
         if (_ownsMeter)
         {
             _meter.Dispose();
@@ -69,20 +78,74 @@ public sealed class TlsHandshakeFailureCounter : IDisposable
         DateTimeOffset since;
         lock (_gate)
         {
-            var (pending, first, lastLogged) = _pending.TryGetValue(reason, out var entry) ? entry : (0, now, DateTimeOffset.MinValue);
+            var (pending, first, lastLogged, _) = _pending.TryGetValue(reason, out var entry) ? entry : (0, now, DateTimeOffset.MinValue, null);
             first = pending == 0 ? now : first;
             pending++;
             if (now - lastLogged < LogInterval)
             {
-                _pending[reason] = (pending, first, lastLogged);
+                // Held back: logged with its count when the interval ends, even if nothing else fails.
+                _pending[reason] = (pending, first, lastLogged, serverName);
+                ScheduleFlush(lastLogged + LogInterval - now);
                 return;
             }
 
-            _pending[reason] = (0, now, now);
+            _pending[reason] = (0, now, now, null);
             count = pending;
             since = first;
         }
 
         TlsHandshakeLog.Failures(_logger, count, label, since, serverName ?? string.Empty);
+    }
+
+    private void ScheduleFlush(TimeSpan delay)
+    {
+        if (_flushTimer is null && !_disposed)
+        {
+            _flushTimer = _timeProvider.CreateTimer(_ => Flush(), null, delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Flush()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var due = new List<(long Count, string Label, DateTimeOffset Since, string ServerName)>();
+        lock (_gate)
+        {
+            _flushTimer?.Dispose();
+            _flushTimer = null;
+            if (_disposed)
+            {
+                return;
+            }
+
+            var next = TimeSpan.MaxValue;
+            foreach (var (reason, (pending, since, lastLogged, serverName)) in _pending.ToList())
+            {
+                if (pending == 0)
+                {
+                    continue;
+                }
+
+                var wait = lastLogged + LogInterval - now;
+                if (wait > TimeSpan.Zero)
+                {
+                    next = wait < next ? wait : next;
+                    continue;
+                }
+
+                _pending[reason] = (0, now, now, null);
+                due.Add((pending, Label(reason), since, serverName ?? string.Empty));
+            }
+
+            if (next != TimeSpan.MaxValue)
+            {
+                ScheduleFlush(next);
+            }
+        }
+
+        foreach (var (count, label, since, serverName) in due)
+        {
+            TlsHandshakeLog.Failures(_logger, count, label, since, serverName);
+        }
     }
 }

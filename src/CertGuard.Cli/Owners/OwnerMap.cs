@@ -1,5 +1,6 @@
 using System.Text.Json;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace CertGuard.Cli.Owners;
@@ -24,21 +25,20 @@ internal sealed class OwnerMap
         _patterns = patterns;
     }
 
+    // An owners map is a few hundred lines; the cap keeps /dev/zero-sized input out of the parsers.
+    private const int MaxBytes = 1024 * 1024;
+
+    // The map is flat (depth 1); a little room for a wrong but harmless shape, and a bound far below what overflows
+    // the stack of YamlDotNet's recursive node builder.
+    private const int MaxYamlDepth = 16;
+
     public static OwnerMap Empty { get; } = new([]);
 
     public int Count => _patterns.Count;
 
     public static OwnerMap Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--owners '{path}' cannot be read ({ex.GetType().Name}).");
-        }
+        var text = OptionFile.ReadText("--owners", path, MaxBytes);
 
         var isJson = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || text.TrimStart().StartsWith('{');
         try
@@ -71,6 +71,7 @@ internal sealed class OwnerMap
 
     private static List<OwnerPattern> ReadYaml(string text)
     {
+        EnsureShallow(text);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         if (stream.Documents.Count == 0)
@@ -88,6 +89,24 @@ internal sealed class OwnerMap
                 ? new OwnerPattern(pattern, owner)
                 : throw new InvalidDataException($"every entry must map a pattern to an owner name (at line {pair.Key.Start.Line})"))
             .ToList();
+    }
+
+    /// <summary>Walks the parser's events (no recursion) and refuses nesting deeper than <see cref="MaxYamlDepth"/>.</summary>
+    private static void EnsureShallow(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart when ++depth > MaxYamlDepth:
+                    throw new InvalidDataException($"nested deeper than {MaxYamlDepth} levels at line {parser.Current.Start.Line}");
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using CertGuard.Cli.Scanning;
 using CertGuard.Policy;
+using CertGuard.Display;
 
 namespace CertGuard.Cli.Reporting;
 
@@ -9,7 +10,9 @@ namespace CertGuard.Cli.Reporting;
 /// One self-contained HTML page (no external assets): a summary, an expiry timeline (expired, this week, this month,
 /// this quarter, later) and a sortable, filterable table. Everything is rendered on the server side so the page reads
 /// without script; the small inline script only sorts and filters, sets <c>data-ready</c> on the root element when
-/// it has run, and shows any script error in <c>#script-errors</c>. Every value is HTML-encoded.
+/// it has run, and shows any script error in <c>#script-errors</c>. Every value is HTML-encoded; text from certificates,
+/// files and peers is isolated in <c>&lt;bdi&gt;</c> with its control characters and bidirectional overrides shown as
+/// escapes, so <c>invoice\u202efdp.exe</c> cannot read as "invoiceexe.pdf" or reorder the date beside it.
 /// </summary>
 internal sealed class HtmlReportWriter : IReportWriter
 {
@@ -72,6 +75,12 @@ internal sealed class HtmlReportWriter : IReportWriter
 
     private static string H(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
+    /// <summary>Untrusted text for an element's content: escaped, encoded and isolated from the text around it.</summary>
+    private static string U(string? text) => $"<bdi>{H(DisplayText.Escape(text))}</bdi>";
+
+    /// <summary>Untrusted text for an attribute value (no markup there, so no isolation; the escapes still show).</summary>
+    private static string A(string? text) => H(DisplayText.Escape(text));
+
     private static string N(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static void WriteSummary(Inventory inventory, TextWriter output)
@@ -104,7 +113,7 @@ internal sealed class HtmlReportWriter : IReportWriter
             output.Write($"<div class=\"bucket {id}\" data-bucket=\"{id}\"><h3>{H(title)}</h3><div class=\"count\">{inBucket.Count}</div><ul>");
             foreach (var entry in inBucket.Take(NamesPerBucket))
             {
-                output.Write($"<li><span class=\"{entry.Status}\">{H(ReportValues.Name(entry.Report.Facts))}</span> <span class=\"muted\">{H(ReportValues.Date(entry.Report.Facts.NotAfter))}</span></li>");
+                output.Write($"<li><span class=\"{entry.Status}\">{U(ReportValues.Name(entry.Report.Facts))}</span> <span class=\"muted\">{H(ReportValues.Date(entry.Report.Facts.NotAfter))}</span></li>");
             }
 
             if (inBucket.Count > NamesPerBucket)
@@ -120,7 +129,7 @@ internal sealed class HtmlReportWriter : IReportWriter
         {
             var position = Math.Clamp(entry.Report.TimeRemaining.TotalDays, 0, TimelineDays) * 100 / TimelineDays;
             var tip = $"{ReportValues.Name(entry.Report.Facts)}: {ReportValues.Date(entry.Report.Facts.NotAfter)} ({entry.Report.DaysRemaining} days) {entry.Source}";
-            output.Write($"<span class=\"mark {entry.Status}\" style=\"left:{N(position)}%\" title=\"{H(tip)}\"></span>");
+            output.Write($"<span class=\"mark {entry.Status}\" style=\"left:{N(position)}%\" title=\"{A(tip)}\"></span>");
         }
 
         output.Write("</div>\n<div class=\"scale\"><span style=\"left:0\">today</span><span style=\"left:7.78%\">7 days</span><span style=\"left:33.33%\">30 days</span><span style=\"left:66.67%\">60 days</span><span style=\"left:100%\">90 days</span></div>\n</section>\n");
@@ -144,17 +153,17 @@ internal sealed class HtmlReportWriter : IReportWriter
         foreach (var entry in ReportValues.BySoonestExpiry(inventory))
         {
             var facts = entry.Report.Facts;
-            var findings = string.Join("<br>", entry.Report.Findings.Select(f => $"<span title=\"{H(f.Message)}\">{H(f.Id)}</span>"));
+            var findings = string.Join("<br>", entry.Report.Findings.Select(f => $"<span title=\"{A(f.Message)}\">{H(f.Id)}</span>"));
             output.Write(
                 $"<tr data-status=\"{entry.Status}\">"
                 + $"<td class=\"{entry.Status}\" data-value=\"{2 - (int)entry.Status}\">{entry.Status}</td>"
                 + $"<td data-value=\"{facts.NotAfter.ToUnixTimeSeconds()}\">{H(ReportValues.Date(facts.NotAfter))}</td>"
                 + $"<td class=\"num\" data-value=\"{N(entry.Report.TimeRemaining.TotalDays)}\">{entry.Report.DaysRemaining}</td>"
-                + $"<td title=\"{H(facts.Subject)}\">{H(ReportValues.Name(facts))}</td>"
-                + $"<td>{H(entry.Source)}</td>"
-                + $"<td>{H(entry.Owner ?? "-")}</td>"
-                + $"<td>{H(ReportValues.Key(facts))}</td>"
-                + $"<td>{H(facts.SignatureHashAlgorithm ?? "-")}</td>"
+                + $"<td title=\"{A(facts.Subject)}\">{U(ReportValues.Name(facts))}</td>"
+                + $"<td>{U(entry.Source)}</td>"
+                + $"<td>{U(entry.Owner ?? "-")}</td>"
+                + $"<td>{U(ReportValues.Key(facts))}</td>"
+                + $"<td>{U(facts.SignatureHashAlgorithm ?? "-")}</td>"
                 + $"<td>{(findings.Length == 0 ? "-" : findings)}</td>"
                 + $"<td><code>{H(facts.ThumbprintSha256)}</code></td></tr>\n");
         }
@@ -174,7 +183,7 @@ internal sealed class HtmlReportWriter : IReportWriter
         output.Write("<table id=\"error-table\"><thead><tr><th>Source</th><th>Reason</th><th>Message</th></tr></thead><tbody>\n");
         foreach (var error in inventory.Errors)
         {
-            output.Write($"<tr><td>{H(error.Source)}</td><td class=\"Error\">{H(error.Reason.ToString())}</td><td>{H(error.Message)}</td></tr>\n");
+            output.Write($"<tr><td>{U(error.Source)}</td><td class=\"Error\">{H(error.Reason.ToString())}</td><td>{U(error.Message)}</td></tr>\n");
         }
 
         output.Write("</tbody></table>\n</section>\n");

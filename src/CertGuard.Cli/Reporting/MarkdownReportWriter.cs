@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CertGuard.Cli.Scanning;
+using CertGuard.Display;
 
 namespace CertGuard.Cli.Reporting;
 
@@ -40,17 +41,14 @@ internal sealed class MarkdownReportWriter : IReportWriter
         }
     }
 
-    /// <summary>Escapes what Markdown or HTML would otherwise interpret inside a table cell.</summary>
+    /// <summary>Escapes what Markdown or HTML would otherwise interpret inside a table cell, and shows control characters.</summary>
     public static string Escape(string value)
     {
         var escaped = new StringBuilder(value.Length);
-        foreach (var c in value)
+        foreach (var c in DisplayText.Escape(value))
         {
             switch (c)
             {
-                case '\r' or '\n':
-                    escaped.Append(' ');
-                    break;
                 case '<':
                     escaped.Append("&lt;");
                     break;

@@ -148,15 +148,23 @@ internal sealed class SarifReportWriter : IReportWriter
         };
     }
 
-    /// <summary>A relative path stays a relative URI reference (resolved against the repository root); an absolute one becomes file:///.</summary>
+    /// <summary>
+    /// A relative path stays a relative URI reference (resolved against the repository root); an absolute one becomes
+    /// file:///. Each segment is percent-encoded by hand: System.Uri unescapes <c>%41</c> in a path, so
+    /// <c>a%41b.pem</c> would point at <c>aAb.pem</c>.
+    /// </summary>
     public static string FileUri(string path)
     {
         if (Path.IsPathRooted(path))
         {
-            return new Uri(Path.GetFullPath(path)).AbsoluteUri;
+            var full = Path.GetFullPath(path).Replace('\\', '/');
+            var absolute = full.Split('/').Select((segment, index) => index == 0 && IsDrive(segment) ? segment : Uri.EscapeDataString(segment));
+            return (full.StartsWith('/') ? "file://" : "file:///") + string.Join('/', absolute);
         }
 
         var segments = path.Replace('\\', '/').Split('/').Where(s => s is not "." and not "").Select(Uri.EscapeDataString);
         return string.Join('/', segments);
     }
+
+    private static bool IsDrive(string segment) => segment.Length == 2 && char.IsAsciiLetter(segment[0]) && segment[1] == ':';
 }

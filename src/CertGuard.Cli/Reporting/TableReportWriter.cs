@@ -1,13 +1,28 @@
 using CertGuard.Cli.Scanning;
 using CertGuard.Policy;
+using CertGuard.Display;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace CertGuard.Cli.Reporting;
 
-/// <summary>The table for people: soonest expiry first, status coloured on a terminal, plain text otherwise.</summary>
+/// <summary>
+/// The table for people: soonest expiry first, status coloured on a terminal, plain text otherwise. Every cell from a
+/// certificate, file or peer shows control characters as escapes, and long cells end in an ellipsis so one huge
+/// subject cannot push the other columns off a 240-column redirected table (the full values are in JSON).
+/// </summary>
 internal sealed class TableReportWriter : IReportWriter
 {
+    // Widest cells, chosen so a table of maximal cells with its borders still fits 240 columns.
+    private const int SubjectWidth = 40;
+    private const int SourceWidth = 56;
+    private const int OwnerWidth = 20;
+    private const int KeyWidth = 14;
+    private const int HashWidth = 12;
+    private const int FindingsWidth = 40;
+    private const int ErrorSourceWidth = 72;
+    private const int MessageWidth = 120;
+
     public bool IncludesErrors => true;
 
     public void Write(Inventory inventory, TextWriter output, ReportTerminal terminal)
@@ -45,12 +60,12 @@ internal sealed class TableReportWriter : IReportWriter
                 Status(entry.Status, terminal),
                 Text(ReportValues.Date(facts.NotAfter)),
                 Text(entry.Report.DaysRemaining.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                Text(ReportValues.Name(facts)),
-                Text(entry.Source),
-                Text(entry.Owner ?? "-"),
-                Text(ReportValues.Key(facts)),
-                Text(facts.SignatureHashAlgorithm ?? "-"),
-                Text(entry.Report.Findings.Count == 0 ? "-" : ReportValues.FindingIds(entry.Report)));
+                Text(ReportValues.Name(facts), SubjectWidth),
+                Text(entry.Source, SourceWidth, keepEnd: true),
+                Text(entry.Owner ?? "-", OwnerWidth),
+                Text(ReportValues.Key(facts), KeyWidth),
+                Text(facts.SignatureHashAlgorithm ?? "-", HashWidth),
+                Text(entry.Report.Findings.Count == 0 ? "-" : ReportValues.FindingIds(entry.Report), FindingsWidth));
         }
 
         return table;
@@ -61,7 +76,7 @@ internal sealed class TableReportWriter : IReportWriter
         var table = NewTable(terminal, "Error", "Source", "Reason", "Message");
         foreach (var error in inventory.Errors)
         {
-            table.AddRow(Status(CertificateStatus.Unhealthy, terminal, "Error"), Text(error.Source), Text(error.Reason.ToString()), Text(error.Message));
+            table.AddRow(Status(CertificateStatus.Unhealthy, terminal, "Error"), Text(error.Source, ErrorSourceWidth, keepEnd: true), Text(error.Reason.ToString()), Text(error.Message, MessageWidth));
         }
 
         return table;
@@ -79,7 +94,28 @@ internal sealed class TableReportWriter : IReportWriter
     }
 
     // Spectre.Console.Text never interprets markup, so subjects with [brackets] are shown as they are.
-    private static IRenderable Text(string value) => new Text(value);
+    private static IRenderable Text(string value, int maxLength = int.MaxValue, bool keepEnd = false) =>
+        new Text(Shorten(DisplayText.Escape(value), maxLength, keepEnd));
+
+    /// <summary>Cuts a long cell to <paramref name="maxLength"/> with an ellipsis; a path keeps its end, where the file name is.</summary>
+    public static string Shorten(string value, int maxLength, bool keepEnd = false)
+    {
+        if (value.Length <= maxLength)
+        {
+            return value;
+        }
+
+        var kept = maxLength - 1;
+        if (keepEnd)
+        {
+            var start = value.Length - kept;
+            start += char.IsLowSurrogate(value[start]) ? 1 : 0;
+            return "\u2026" + value[start..];
+        }
+
+        kept -= char.IsHighSurrogate(value[kept - 1]) ? 1 : 0;
+        return value[..kept] + "\u2026";
+    }
 
     private static IRenderable Status(CertificateStatus status, ReportTerminal terminal, string? label = null)
     {

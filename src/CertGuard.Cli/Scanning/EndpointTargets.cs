@@ -9,40 +9,60 @@ namespace CertGuard.Cli.Scanning;
 /// </summary>
 internal static class EndpointTargets
 {
-    private const string Scheme = "tls://";
+    private static readonly string[] Schemes = ["tls://", "https://"];
+
+    /// <summary>
+    /// Whether a target is written as an endpoint rather than a path or glob: a <c>tls://</c> scheme, a bracketed
+    /// address followed by a port (or brackets, closed or not, holding a colon and nothing after), or <c>host:digits</c> with no path
+    /// separator. Asked only once no file or directory of that name exists, so <c>[ab].pem</c> stays a glob and a
+    /// bad port is reported as a bad port rather than a missing file.
+    /// </summary>
+    public static bool LookLikeEndpoint(string target)
+    {
+        if (Schemes.Any(s => target.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        if (target.IndexOfAny(['/', '\\']) >= 0)
+        {
+            return false;
+        }
+
+        if (target.StartsWith('['))
+        {
+            // '[::1', '[::1]' and '[::1]:443' are addresses (the first two malformed); '[ab].pem' is a character class.
+            var close = target.IndexOf(']', StringComparison.Ordinal);
+            return close < 0 || close == target.Length - 1
+                ? target.Contains(':', StringComparison.Ordinal)
+                : target[close + 1] == ':';
+        }
+
+        var colon = target.LastIndexOf(':');
+        return colon > 0 && colon < target.Length - 1 && target[(colon + 1)..].All(char.IsAsciiDigit);
+    }
 
     /// <summary>Makes the source for an endpoint target.</summary>
     /// <param name="target">The target as given.</param>
     /// <param name="settings">The scan settings (server name, trust, revocation, owners, timeout).</param>
-    /// <param name="source">The source, when the target is an endpoint.</param>
-    /// <param name="problem">Why a target that must be an endpoint (<c>tls://</c>, or <c>--sni</c> rejected) is not valid; null otherwise.</param>
-    /// <returns>Whether the target is an endpoint.</returns>
-    public static bool TryCreate(string target, ScanSettings settings, out CertificateSource? source, out string? problem)
+    /// <returns>The source.</returns>
+    /// <exception cref="UsageException">The target is not a valid endpoint (bad port, malformed brackets, bad host) or <c>--sni</c> cannot be used with it.</exception>
+    public static CertificateSource Create(string target, ScanSettings settings)
     {
-        source = null;
-        problem = null;
         TlsEndpointCertificateSource parsed;
-        if (target.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        try
         {
-            try
-            {
-                parsed = TlsEndpointCertificateSource.Parse(target);
-            }
-            catch (FormatException ex)
-            {
-                problem = $"'{target}' is not a TLS endpoint ({ex.Message.TrimEnd('.')}); use tls://host:port or tls://[v6-address]:port.";
-                return false;
-            }
+            parsed = TlsEndpointCertificateSource.Parse(target);
         }
-        else if (!TlsEndpointCertificateSource.TryParse(target, out parsed!))
+        catch (FormatException ex)
         {
-            return false;
+            throw new UsageException($"'{target}' is not a TLS endpoint ({ex.Message.TrimEnd('.')}); use host:port, [v6-address]:port or tls://host:port.");
         }
 
         try
         {
             var timeout = settings.Timeout;
-            var endpoint = new TlsEndpointCertificateSource(parsed.Host, parsed.Port, settings.ServerName)
+            return new TlsEndpointCertificateSource(parsed.Host, parsed.Port, settings.ServerName)
             {
                 Trust = settings.EndpointTrust ?? ChainTrust.System,
                 Revocation = settings.Revocation ?? RevocationCheckMode.Online,
@@ -51,13 +71,10 @@ internal static class EndpointTargets
                 ConnectTimeout = Min(TimeSpan.FromSeconds(5), timeout),
                 HandshakeTimeout = Min(TimeSpan.FromSeconds(10), timeout),
             };
-            source = endpoint;
-            return true;
         }
         catch (ArgumentException ex)
         {
-            problem = $"--sni '{settings.ServerName}' cannot be used for '{target}' ({ex.Message.Split('(')[0].Trim().TrimEnd('.')}).";
-            return false;
+            throw new UsageException($"--sni '{settings.ServerName}' cannot be used for '{target}' ({ex.Message.Split('(')[0].Trim().TrimEnd('.')}).");
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed class InventoryScanner(IRevocationChecker? revocationChecker, Ti
         // Say so rather than let a revocation check that never ran look like a clean one.
         if (revocationChecker is null && settings.Revocation is RevocationCheckMode.Online or RevocationCheckMode.Offline && sources.Count > 0)
         {
-            await console.Error.WriteLineAsync("certguard: warning: revocation checking is not available in this build; --revocation is ignored.").ConfigureAwait(false);
+            await console.WriteErrorLineAsync("certguard: warning: revocation checking is not available in this build; --revocation is ignored.").ConfigureAwait(false);
         }
     }
 }

@@ -46,6 +46,12 @@ internal sealed class ScanCommand : Command
     };
 
     private readonly Option<int?> _maxValidity = new("--max-validity") { Description = "Leaf certificates valid for longer than this many days draw long-validity. Default 398." };
+    private readonly Option<TimeSpan?> _clockSkew = new("--clock-skew")
+    {
+        Description = "How far this host's clock may lag a CA's: a certificate valid within this is a warning, not unhealthy. Seconds (90, 90s), minutes (5m) or hours (1h); 0 for none. Default 5m.",
+        CustomParser = ParseClockSkew,
+    };
+
     private readonly Option<FileInfo?> _owners = new("--owners") { Description = "A JSON or YAML map from path globs or host patterns to owners; the first match wins." };
 
     private readonly Option<FailOn> _failOn = new("--fail-on")
@@ -65,6 +71,12 @@ internal sealed class ScanCommand : Command
     };
 
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress on standard error." };
+
+    // A password file is a handful of lines; a megabyte is thousands of candidates, each a key derivation.
+    private const int MaxPasswordFileBytes = 1024 * 1024;
+
+    // A hundred years, as for --degraded-before; a TimeSpan cannot hold much more than 10 million days.
+    private const int MaxValidityDays = 36_500;
 
     private readonly CliConsole _console;
     private readonly InventoryScanner _scanner;
@@ -86,7 +98,7 @@ internal sealed class ScanCommand : Command
         foreach (var option in new Option[]
         {
             _format, _output, _passwordFile, _passwordEnv, _trust, _systemTrust, _sni, _degradedBefore, _unhealthyBefore,
-            _maxValidity, _owners, _failOn, _concurrency, _timeout, _revocation, _quiet,
+            _maxValidity, _clockSkew, _owners, _failOn, _concurrency, _timeout, _revocation, _quiet,
         })
         {
             Options.Add(option);
@@ -104,7 +116,7 @@ internal sealed class ScanCommand : Command
         }
         catch (UsageException ex)
         {
-            await _console.Error.WriteLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
+            await _console.WriteErrorLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -115,7 +127,7 @@ internal sealed class ScanCommand : Command
         }
         catch (UsageException ex)
         {
-            await _console.Error.WriteLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
+            await _console.WriteErrorLineAsync($"certguard: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -125,7 +137,7 @@ internal sealed class ScanCommand : Command
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await _console.Error.WriteLineAsync($"certguard: cannot write the report to '{settings.OutputPath}' ({ex.Message.TrimEnd('.')})").ConfigureAwait(false);
+            await _console.WriteErrorLineAsync($"certguard: cannot write the report to '{settings.OutputPath}' ({ex.Message.TrimEnd('.')})").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -146,7 +158,7 @@ internal sealed class ScanCommand : Command
             throw new UsageException($"--timeout must be a number of seconds between 0 and 86400 (was {timeout}).");
         }
 
-        var customRoots = parsed.GetValue(_trust) is { } trustFile ? TrustFile.Read(trustFile.FullName, trustFile.ToString()) : null;
+        var customRoots = parsed.GetValue(_trust) is { } trustFile ? ReadTrust(trustFile) : null;
         var systemTrust = parsed.GetValue(_systemTrust);
         if (customRoots is not null && systemTrust)
         {
@@ -172,18 +184,21 @@ internal sealed class ScanCommand : Command
         };
     }
 
+    private static ChainTrust ReadTrust(FileInfo trustFile)
+    {
+        OptionFile.EnsureRegular("--trust", trustFile.ToString());
+        return TrustFile.Read(trustFile.FullName, trustFile.ToString());
+    }
+
     private List<string> ReadPasswords(ParseResult parsed)
     {
         var passwords = new List<string>();
         if (parsed.GetValue(_passwordFile) is { } file)
         {
-            try
+            using var lines = new StringReader(OptionFile.ReadText("--password-file", file.ToString(), MaxPasswordFileBytes));
+            while (lines.ReadLine() is { } line)
             {
-                passwords.AddRange(File.ReadAllLines(file.FullName));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--password-file '{file}' cannot be read ({ex.GetType().Name}).");
+                passwords.Add(line);
             }
         }
 
@@ -227,14 +242,15 @@ internal sealed class ScanCommand : Command
 
         if (parsed.GetValue(_maxValidity) is { } maxValidity)
         {
-            if (maxValidity < 1)
+            if (maxValidity is < 1 or > MaxValidityDays)
             {
-                throw new UsageException($"--max-validity must be at least 1 day (was {maxValidity}).");
+                throw new UsageException($"--max-validity must be a number of days from 1 to {MaxValidityDays} (was {maxValidity}).");
             }
 
             policy.MaximumValidity = TimeSpan.FromDays(maxValidity);
         }
 
+        policy.ClockSkewTolerance = parsed.GetValue(_clockSkew) ?? policy.ClockSkewTolerance;
         var problems = policy.Validate();
         return problems.Count == 0 ? policy : throw new UsageException(string.Join(" ", problems));
     }
@@ -281,6 +297,24 @@ internal sealed class ScanCommand : Command
         }
 
         result.AddError($"--revocation '{text}' is not one of: online, offline, off.");
+        return null;
+    }
+
+    private static TimeSpan? ParseClockSkew(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value.Trim();
+        var (number, unit) = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? (text[..^1], char.ToLowerInvariant(text[^1])) : (text, 's');
+        if (double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= 0 && value <= 86_400 && unit is 's' or 'm' or 'h')
+        {
+            var span = unit switch { 'h' => TimeSpan.FromHours(value), 'm' => TimeSpan.FromMinutes(value), _ => TimeSpan.FromSeconds(value) };
+            if (span <= TimeSpan.FromDays(1))
+            {
+                return span;
+            }
+        }
+
+        result.AddError($"--clock-skew '{text}' is not a duration of at most one day: seconds (90, 90s), minutes (5m) or hours (1h).");
         return null;
     }
 

@@ -37,17 +37,14 @@ internal sealed class TargetResolver(ScanSettings settings)
             {
                 AddDirectory(target, sources, errors);
             }
+            else if (EndpointTargets.LookLikeEndpoint(target))
+            {
+                // Before globs: '[::1]:443' holds a '[' but is an address, not a character class.
+                sources.Add(EndpointTargets.Create(target, settings));
+            }
             else if (IsGlob(target))
             {
                 AddGlob(target, sources, errors);
-            }
-            else if (EndpointTargets.TryCreate(target, settings, out var endpoint, out var endpointProblem))
-            {
-                sources.Add(endpoint!);
-            }
-            else if (endpointProblem is not null)
-            {
-                throw new UsageException(endpointProblem);
             }
             else
             {
@@ -69,17 +66,28 @@ internal sealed class TargetResolver(ScanSettings settings)
         Timeout = settings.Timeout,
     };
 
+    // A directory with no certificate file and a glob that matches nothing are the same mistake (a wrong path, an
+    // empty mount): both are a NotFound load error naming the target, so neither reads as a clean, healthy scan.
     private void AddDirectory(string directory, List<CertificateSource> sources, List<InventoryError> errors)
     {
-        var files = FindFiles(directory, DirectoryCertificateSource.DefaultIncludePatterns, directory, errors);
+        var patterns = DirectoryCertificateSource.DefaultIncludePatterns;
+        var errorsBefore = errors.Count;
+        var files = FindFiles(directory, patterns, directory, errors);
+        if (files.Count == 0 && errors.Count == errorsBefore)
+        {
+            errors.Add(new InventoryError(directory, LoadErrorReason.NotFound,
+                $"no certificate file in the directory (looked for {string.Join(", ", patterns)})", settings.Owners.Find(directory)));
+        }
+
         sources.AddRange(files.Select(FileSource));
     }
 
     private void AddGlob(string glob, List<CertificateSource> sources, List<InventoryError> errors)
     {
         var (root, pattern) = SplitGlob(glob);
+        var errorsBefore = errors.Count;
         var files = FindFiles(root.Length == 0 ? "." : root, [pattern], glob, errors);
-        if (files.Count == 0 && errors.Count == 0)
+        if (files.Count == 0 && errors.Count == errorsBefore)
         {
             errors.Add(new InventoryError(glob, LoadErrorReason.NotFound, "no file matches the pattern", settings.Owners.Find(glob)));
         }

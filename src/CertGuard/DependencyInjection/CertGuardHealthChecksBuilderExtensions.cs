@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CertGuard.DependencyInjection;
 using CertGuard.HealthChecks;
+using CertGuard.Inspection;
 using CertGuard.Loading;
 using CertGuard.Monitoring;
 using CertGuard.Policy;
@@ -24,40 +25,77 @@ public static class CertGuardHealthChecksBuilderExtensions
 
     /// <summary>
     /// Watches every certificate listed in configuration (<c>Certificates</c>), with the policy thresholds and
-    /// <c>RefreshInterval</c> of the same section. The section is validated at start.
+    /// <c>RefreshInterval</c> of the same section. The section is read strictly and validated at start: an unknown key,
+    /// an unknown enum value or an unparsable number or time span stops the host, naming the setting by its path. When
+    /// the section reloads (<c>reloadOnChange</c>), a valid edit takes effect at once; an invalid one is refused, logged
+    /// and reported by the check, and the last valid certificates stay watched. Each call, with its own section and
+    /// name, is its own check; the first one also sets the thresholds and interval of certificates added in code.
+    /// <para>
+    /// Everything the section can say can be said in code with <paramref name="configure"/>, validated the same way
+    /// (messages then name the settings <c>CertGuardOptions('name'):Certificates:0:...</c>):
+    /// <c>AddCertGuard(configuration: null, configure: options => options.Certificates.Add(...))</c>. With both, the
+    /// section is read first and the code adjusts it.
+    /// </para>
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
-    /// <param name="configuration">The <c>CertGuard</c> section.</param>
+    /// <param name="configuration">The <c>CertGuard</c> section; null to set everything in <paramref name="configure"/>.</param>
     /// <param name="name">The health check's name. Default <c>certguard</c>.</param>
     /// <param name="failureStatus">Reported instead of <see cref="HealthStatus.Unhealthy"/> when a certificate cannot serve.</param>
     /// <param name="tags">Tags to filter health checks with (for example <c>ready</c>).</param>
     /// <param name="timeout">The health check's timeout.</param>
+    /// <param name="configure">Sets or adjusts the certificates, thresholds (<see cref="CertGuardOptions.Policy"/>) and interval.</param>
     /// <returns>The builder.</returns>
-    public static IHealthChecksBuilder AddCertGuard(this IHealthChecksBuilder builder, IConfiguration configuration, string name = DefaultName, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
+    public static IHealthChecksBuilder AddCertGuard(this IHealthChecksBuilder builder, IConfiguration? configuration, string name = DefaultName, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null, Action<CertGuardOptions>? configure = null)
+    {
+        if (configuration is null && configure is null)
+        {
+            throw new ArgumentNullException(nameof(configuration), "Give a configuration section, a configure delegate, or both.");
+        }
+
+        return AddRegistration(builder, name, configuration, configure, failureStatus, tags, timeout);
+    }
+
+    private static IHealthChecksBuilder AddRegistration(IHealthChecksBuilder builder, string name, IConfiguration? configuration, Action<CertGuardOptions>? configure, HealthStatus? failureStatus, IEnumerable<string>? tags, TimeSpan? timeout)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var sectionPath = (configuration as IConfigurationSection)?.Path is { Length: > 0 } path ? path : "CertGuard";
         var services = builder.Services;
-        AddMonitor(services, sectionPath);
-        services.AddOptions<CertificatePolicyOptions>().Bind(configuration);
-        services.AddOptions<CertGuardOptions>().Bind(configuration).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CertGuardOptions>>(new CertGuardOptionsValidator(sectionPath));
-        services.AddOptions<CertificateMonitorOptions>().Configure<IOptions<CertGuardOptions>>((monitor, configured) =>
+        var registration = new CertGuardRegistration(name, configuration, configure);
+        AddMonitor(services, registration.SettingsPath);
+        var isFirst = !services.Any(d => d.ServiceType == typeof(CertGuardRegistration));
+        services.AddSingleton(registration);
+        services.AddOptions<CertGuardOptions>(name).Configure(registration.Apply).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CertGuardOptions>>(registration.Validator);
+        if (isFirst)
         {
-            var settings = configured.Value;
-            if (settings.RefreshInterval is { } interval)
+            // The first registration also sets the defaults of certificates added in code (AddCertificateFile, ...).
+            // Read problems are not repeated here: the registration's own validation reports them.
+            services.AddOptions<CertificatePolicyOptions>().Configure(policy =>
             {
-                monitor.RefreshInterval = interval;
-            }
+                var read = registration.ReadQuietly().Policy;
+                if (CertificatePolicyOptionsValidator.Problems(read).Count == 0)
+                {
+                    CopySettings(read, policy);
+                }
+            });
+            services.AddOptions<CertificateMonitorOptions>().Configure(monitor =>
+            {
+                if (registration.ReadQuietly().RefreshInterval is { } interval && interval > TimeSpan.Zero && interval <= CertificateMonitorOptions.MaximumRefreshInterval)
+                {
+                    monitor.RefreshInterval = interval;
+                }
+            });
+        }
 
-            foreach (var item in settings.Certificates)
-            {
-                monitor.Sources.Add(new MonitoredSource(ConfiguredSources.Create(item), name));
-            }
-        });
         return AddCheck(builder, name, failureStatus, tags, timeout);
+    }
+
+    private static void CopySettings(CertificatePolicyOptions from, CertificatePolicyOptions to)
+    {
+        foreach (var property in typeof(CertificatePolicyOptions).GetProperties().Where(p => p.CanRead && p.CanWrite))
+        {
+            property.SetValue(to, property.GetValue(from));
+        }
     }
 
     /// <summary>Watches a certificate file (PEM, DER, PFX, P7B, JKS).</summary>
@@ -69,9 +107,11 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="failureStatus">Reported instead of <see cref="HealthStatus.Unhealthy"/> when the certificate cannot serve.</param>
     /// <param name="tags">Tags to filter health checks with.</param>
     /// <param name="timeout">The health check's timeout.</param>
+    /// <param name="trust">The roots to evaluate the chain against; no chain evaluation when null.</param>
+    /// <param name="revocation">Whether to check revocation; off when null.</param>
     /// <returns>The builder.</returns>
-    public static IHealthChecksBuilder AddCertificateFile(this IHealthChecksBuilder builder, string path, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
-        builder.AddCertificateSource(new FileCertificateSource(path, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
+    public static IHealthChecksBuilder AddCertificateFile(this IHealthChecksBuilder builder, string path, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null, ChainTrust? trust = null, RevocationCheckMode? revocation = null) =>
+        builder.AddCertificateSource(new FileCertificateSource(path, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.None, Revocation = revocation ?? RevocationCheckMode.Off }, failureStatus, tags, timeout);
 
     /// <summary>Watches every certificate file under a directory.</summary>
     /// <param name="builder">The health checks builder.</param>
@@ -84,12 +124,15 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="failureStatus">Reported instead of <see cref="HealthStatus.Unhealthy"/> when a certificate cannot serve.</param>
     /// <param name="tags">Tags to filter health checks with.</param>
     /// <param name="timeout">The health check's timeout.</param>
+    /// <param name="trust">The roots to evaluate chains against; no chain evaluation when null.</param>
+    /// <param name="revocation">Whether to check revocation; off when null.</param>
     /// <returns>The builder.</returns>
-    public static IHealthChecksBuilder AddCertificateDirectory(this IHealthChecksBuilder builder, string directory, IEnumerable<string>? include = null, IEnumerable<string>? exclude = null, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
-        builder.AddCertificateSource(new DirectoryCertificateSource(directory, include, exclude, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
+    public static IHealthChecksBuilder AddCertificateDirectory(this IHealthChecksBuilder builder, string directory, IEnumerable<string>? include = null, IEnumerable<string>? exclude = null, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null, ChainTrust? trust = null, RevocationCheckMode? revocation = null) =>
+        builder.AddCertificateSource(new DirectoryCertificateSource(directory, include, exclude, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.None, Revocation = revocation ?? RevocationCheckMode.Off }, failureStatus, tags, timeout);
 
     /// <summary>
-    /// Watches the certificate a TLS endpoint presents, judged against the system roots. The endpoint is contacted by
+    /// Watches the certificate a TLS endpoint presents, judged against the system roots unless
+    /// <paramref name="trust"/> says otherwise (<c>ChainTrust.Custom(roots)</c> for a private CA). The endpoint is contacted by
     /// the background monitor (with bounded concurrency and a timeout), never by a health poll.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
@@ -101,9 +144,11 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="failureStatus">Reported instead of <see cref="HealthStatus.Unhealthy"/> when the certificate cannot serve.</param>
     /// <param name="tags">Tags to filter health checks with.</param>
     /// <param name="timeout">The health check's timeout.</param>
+    /// <param name="trust">The roots to evaluate the chain against; the system roots when null.</param>
+    /// <param name="revocation">Whether to check revocation; online when null.</param>
     /// <returns>The builder.</returns>
-    public static IHealthChecksBuilder AddCertificateEndpoint(this IHealthChecksBuilder builder, string host, int port, string? serverName = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
-        builder.AddCertificateSource(new TlsEndpointCertificateSource(host, port, serverName, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
+    public static IHealthChecksBuilder AddCertificateEndpoint(this IHealthChecksBuilder builder, string host, int port, string? serverName = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null, ChainTrust? trust = null, RevocationCheckMode? revocation = null) =>
+        builder.AddCertificateSource(new TlsEndpointCertificateSource(host, port, serverName, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.System, Revocation = revocation ?? RevocationCheckMode.Online }, failureStatus, tags, timeout);
 
     /// <summary>Watches certificates in an operating-system store.</summary>
     /// <param name="builder">The health checks builder.</param>
@@ -116,9 +161,11 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="failureStatus">Reported instead of <see cref="HealthStatus.Unhealthy"/> when a certificate cannot serve.</param>
     /// <param name="tags">Tags to filter health checks with.</param>
     /// <param name="timeout">The health check's timeout.</param>
+    /// <param name="trust">The roots to evaluate chains against; no chain evaluation when null.</param>
+    /// <param name="revocation">Whether to check revocation; off when null.</param>
     /// <returns>The builder.</returns>
-    public static IHealthChecksBuilder AddCertificateStore(this IHealthChecksBuilder builder, string storeName, StoreLocation storeLocation = StoreLocation.CurrentUser, string? thumbprint = null, string? subject = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
-        builder.AddCertificateSource(new StoreCertificateSource(storeName, storeLocation, thumbprint, subject, name) { Owner = owner, Tags = tags?.ToList() ?? [] }, failureStatus, tags, timeout);
+    public static IHealthChecksBuilder AddCertificateStore(this IHealthChecksBuilder builder, string storeName, StoreLocation storeLocation = StoreLocation.CurrentUser, string? thumbprint = null, string? subject = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null, ChainTrust? trust = null, RevocationCheckMode? revocation = null) =>
+        builder.AddCertificateSource(new StoreCertificateSource(storeName, storeLocation, thumbprint, subject, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.None, Revocation = revocation ?? RevocationCheckMode.Off }, failureStatus, tags, timeout);
 
     /// <summary>Watches a certificate the application holds (a client or signing certificate).</summary>
     /// <param name="builder">The health checks builder.</param>
@@ -194,7 +241,12 @@ public static class CertGuardHealthChecksBuilderExtensions
 
         // Endpoints check revocation by default; without a checker that default would silently mean "never".
         services.AddCertificateRevocationChecker();
-        services.AddSingleton<CertificateMonitor>();
+        services.AddSingleton(provider =>
+        {
+            var monitor = ActivatorUtilities.CreateInstance<CertificateMonitor>(provider);
+            monitor.UseRegistrations(provider.GetServices<CertGuardRegistration>(), provider.GetRequiredService<IOptionsMonitor<CertGuardOptions>>());
+            return monitor;
+        });
         services.AddHostedService(provider => provider.GetRequiredService<CertificateMonitor>());
         services.AddOptions<CertificatePolicyOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CertificatePolicyOptions>>(new CertificatePolicyOptionsValidator(sectionPath));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CertGuard.Inspection;
 using CertGuard.Loading;
+using CertGuard.Monitoring;
 using Microsoft.Extensions.Options;
 
 namespace CertGuard.DependencyInjection;
@@ -9,17 +10,31 @@ namespace CertGuard.DependencyInjection;
 /// Checks the <c>CertGuard</c> section at start and names the setting that is wrong, by its configuration path.
 /// Never repeats a password.
 /// </summary>
-internal sealed class CertGuardOptionsValidator(string sectionPath) : IValidateOptions<CertGuardOptions>
+internal sealed class CertGuardOptionsValidator(string registrationName, string settingsPath) : IValidateOptions<CertGuardOptions>
 {
     public ValidateOptionsResult Validate(string? name, CertGuardOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>();
-        if (options.RefreshInterval is { } interval && interval <= TimeSpan.Zero)
+        if (!string.Equals(name ?? Options.DefaultName, registrationName, StringComparison.Ordinal))
         {
-            problems.Add($"{sectionPath}:RefreshInterval must be positive (was {interval}).");
+            return ValidateOptionsResult.Skip;
         }
 
+        var problems = Problems(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>, each naming its setting by path; empty when they are valid.</summary>
+    public List<string> Problems(CertGuardOptions options)
+    {
+        var sectionPath = settingsPath;
+        var problems = new List<string>(options.ReadProblems);
+        if (options.RefreshInterval is { } interval && (interval <= TimeSpan.Zero || interval > CertificateMonitorOptions.MaximumRefreshInterval))
+        {
+            problems.Add($"{sectionPath}:RefreshInterval must be positive and at most {CertificateMonitorOptions.MaximumRefreshInterval.TotalDays:0} days (was {interval}).");
+        }
+
+        problems.AddRange(CertificatePolicyOptionsValidator.Problems(options.Policy).Select(p => $"{sectionPath}:{p}"));
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.Certificates.Count; i++)
         {
@@ -46,7 +61,7 @@ internal sealed class CertGuardOptionsValidator(string sectionPath) : IValidateO
             }
         }
 
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems;
     }
 
     private static void ValidateItem(string prefix, CertificateSourceOptions item, List<string> problems)
@@ -98,6 +113,10 @@ internal sealed class CertGuardOptionsValidator(string sectionPath) : IValidateO
         if (item.Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             problems.Add($"{prefix}:Timeout must be positive (was {timeout}).");
+        }
+        else if (item.Timeout > CertificateMonitorOptions.MaximumSourceTimeout)
+        {
+            problems.Add($"{prefix}:Timeout must be at most {CertificateMonitorOptions.MaximumSourceTimeout} (was {item.Timeout}).");
         }
 
         ValidateTrust(prefix, item, problems);

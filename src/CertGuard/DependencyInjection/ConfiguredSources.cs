@@ -16,6 +16,25 @@ internal static class ConfiguredSources
         : !string.IsNullOrWhiteSpace(item.StoreName) ? $"store:{item.StoreLocation}/{item.StoreName}"
         : null;
 
+    /// <summary>
+    /// Every public setting of <paramref name="options"/> in one string, so two readings of configuration can be
+    /// compared. Holds passwords: compare it, never show it.
+    /// </summary>
+    public static string Signature(object options)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var property in options.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var value = property.GetValue(options);
+            var shown = value is System.Collections.IEnumerable list and not string
+                ? string.Join("\u001f", list.Cast<object?>())
+                : Convert.ToString(value, CultureInfo.InvariantCulture);
+            text.Append(property.Name).Append('=').Append(shown).Append('\u001e');
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Why the endpoint entry cannot be used, or null when it can.</summary>
     public static string? EndpointProblem(string endpoint, string? serverName)
     {

@@ -23,6 +23,7 @@ internal sealed class CertificateHealthView
 
     public CertificateStatus Status { get; }
 
+    /// <summary>The description without its leading status, which depends on the registration's failure status.</summary>
     public string Description { get; }
 
     public IReadOnlyDictionary<string, object> Data { get; }
@@ -47,39 +48,48 @@ internal sealed class CertificateHealthView
             CertificateStatus.Degraded => HealthStatus.Degraded,
             _ => failureStatus,
         };
-        return new HealthCheckResult(status, Description, exception: null, Data);
+        // The description opens with the status actually reported: with failureStatus Degraded it must not say "Unhealthy".
+        var description = Status == CertificateStatus.Healthy ? Description : $"{status}: {Description}";
+        return new HealthCheckResult(status, description, exception: null, Data);
     }
 
     public static CertificateHealthView Create(CertificateSnapshot snapshot, string checkName)
     {
         var sources = snapshot.SourcesOf(checkName);
+        var rejected = snapshot.ConfigurationProblems.TryGetValue(checkName, out var problems) ? problems : [];
         var status = !snapshot.IsStarted
             ? CertificateStatus.Degraded
-            : sources.Select(s => s.Status).DefaultIfEmpty(CertificateStatus.Healthy).Max();
+            : sources.Select(s => s.Status).Append(rejected.Count > 0 ? CertificateStatus.Degraded : CertificateStatus.Healthy).Max();
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
+            ["configurationErrors"] = rejected.ToList(),
             ["certificates"] = sources.SelectMany(s => s.Reports).Select(DescribeReport).ToList(),
             ["errors"] = sources.SelectMany(s => s.Errors.Select(e => DescribeError(s, e))).ToList(),
             ["sources"] = sources.Select(DescribeSource).ToList(),
             ["stale"] = sources.Any(s => s.IsStale),
         };
-        return new CertificateHealthView(status, Describe(snapshot, sources, status), data);
+        return new CertificateHealthView(status, Describe(snapshot, sources, status, rejected), data);
     }
 
-    private static string Describe(CertificateSnapshot snapshot, IReadOnlyList<SourceState> sources, CertificateStatus status)
+    private static string Describe(CertificateSnapshot snapshot, IReadOnlyList<SourceState> sources, CertificateStatus status, IReadOnlyList<string> rejected)
     {
         if (!snapshot.IsStarted)
         {
             return "Not yet checked: the certificate monitor has not started.";
         }
 
-        if (sources.Count == 0)
+        var problems = new List<string>();
+        if (rejected.Count > 0)
+        {
+            problems.Add($"a configuration change was rejected, the last valid configuration stays in force: {string.Join(" ", rejected)}");
+        }
+
+        if (sources.Count == 0 && problems.Count == 0)
         {
             return "No certificates are configured.";
         }
 
         var pending = sources.Where(s => !s.IsChecked).ToList();
-        var problems = new List<string>();
         foreach (var source in sources.Where(s => s.IsChecked))
         {
             if (source.IsStale && source.Status == status)
@@ -114,7 +124,7 @@ internal sealed class CertificateHealthView
         }
 
         var shown = string.Join("; ", problems.Take(NamedInDescription));
-        return $"{status}: {shown}{More(problems.Count)}";
+        return $"{shown}{More(problems.Count)}";
     }
 
     private static string More(int count) => count > NamedInDescription ? $" (and {count - NamedInDescription} more)" : string.Empty;

@@ -100,6 +100,15 @@ public sealed record CertificateFacts
     /// <summary>How the private key was protected where it was found.</summary>
     public PrivateKeyProtection PrivateKeyProtection { get; init; }
 
+    /// <summary>
+    /// The Unix permissions of the file the private key was read from, or <see langword="null"/> when it came from no
+    /// file or the platform has no Unix permissions.
+    /// </summary>
+    public UnixFileMode? PrivateKeyFileMode { get; init; }
+
+    /// <summary>Whether this certificate is part of another certificate's chain in the same bundle, not a certificate in use on its own.</summary>
+    public bool IsChainMember { get; init; }
+
     /// <summary>The other certificates presented with this one (bundle or TLS handshake), in order.</summary>
     public IReadOnlyList<CertificateSummary> PresentedChain { get; init; } = [];
 
@@ -118,6 +127,9 @@ public sealed record CertificateFacts
     /// from this one when the server drifted from its configuration (a reload that never happened or failed).
     /// </summary>
     public CertificateSummary? ConfiguredCertificate { get; init; }
+
+    /// <summary>Findings the source itself made (see <see cref="LoadedCertificate.ReportedFindings"/>); the policy adds them to its own.</summary>
+    public IReadOnlyList<Policy.Finding> ReportedFindings { get; init; } = [];
 
     /// <summary>The revocation status, or <see langword="null"/> when revocation was not checked.</summary>
     public RevocationFacts? Revocation { get; init; }

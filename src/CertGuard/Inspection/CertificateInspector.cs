@@ -66,10 +66,13 @@ public sealed class CertificateInspector
             CrlDistributionPoints = extensions.CrlDistributionPoints,
             IsSelfSigned = IsSelfIssued(certificate, extensions),
             PrivateKeyProtection = loaded.PrivateKeyProtection,
+            PrivateKeyFileMode = loaded.PrivateKeyFileMode,
+            IsChainMember = loaded.IsChainMember,
             PresentedChain = loaded.PresentedChain.Select(Summarize).ToList(),
             Chain = ChainEvaluator.Evaluate(certificate, loaded.PresentedChain, trust ?? ChainTrust.None, _timeProvider.GetUtcNow()),
             Connection = loaded.Connection,
             ConfiguredCertificate = loaded.ConfiguredCertificate,
+            ReportedFindings = loaded.ReportedFindings,
         };
     }
 

@@ -23,7 +23,16 @@ public static class CertificateLoader
         }
 
         var result = Load(content.Data!, path, options);
-        return options.KeyPath is null ? result : AttachKeyFile(result, options.KeyPath, options.MaxSize);
+        RecordKeyFileMode(result, path);
+        if (options.KeyPath is null)
+        {
+            return result;
+        }
+
+        // Keys taken from the key file replace the certificates' entries, so only they lack a file mode now.
+        result = AttachKeyFile(result, options.KeyPath, options.MaxSize);
+        RecordKeyFileMode(result, options.KeyPath);
+        return result;
     }
 
     /// <summary>Loads every certificate in a run of bytes.</summary>
@@ -96,6 +105,31 @@ public static class CertificateLoader
         }
 
         return false;
+    }
+
+    /// <summary>Records who may read the file an unencrypted key came from: the policy's measure of how exposed the key is.</summary>
+    private static void RecordKeyFileMode(CertificateLoadResult result, string keyFile)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        UnixFileMode? mode = null;
+        foreach (var certificate in result.Certificates.Where(c => c.PrivateKeyProtection == PrivateKeyProtection.Unencrypted && c.PrivateKeyFileMode is null))
+        {
+            try
+            {
+                // Follows links, as reading did: a Kubernetes tls.key link is judged by the file behind it.
+                mode ??= File.GetUnixFileMode(keyFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+
+            certificate.PrivateKeyFileMode = mode;
+        }
     }
 
     private static CertificateLoadResult AttachKeyFile(CertificateLoadResult result, string keyPath, long maxSize)

@@ -35,6 +35,18 @@ public sealed class LoadedCertificate
     /// <summary>Whether a private key came with the certificate, and how it was protected.</summary>
     public PrivateKeyProtection PrivateKeyProtection { get; init; }
 
+    /// <summary>
+    /// The Unix permissions of the file the private key was read from, or <see langword="null"/> when it came from no
+    /// file (bytes, a store, an endpoint) or the platform has no Unix permissions (Windows).
+    /// </summary>
+    public UnixFileMode? PrivateKeyFileMode { get; internal set; }
+
+    /// <summary>
+    /// Whether this certificate is part of another certificate's chain in the same bundle (the intermediate of a
+    /// <c>fullchain.pem</c>), rather than a certificate in use on its own.
+    /// </summary>
+    public bool IsChainMember { get; init; }
+
     /// <summary>Whether a private key came with the certificate.</summary>
     public bool HasPrivateKey => PrivateKeyProtection != PrivateKeyProtection.Absent;
 
@@ -53,6 +65,12 @@ public sealed class LoadedCertificate
     /// to use), when a source compared the two; <see langword="null"/> otherwise.
     /// </summary>
     public CertificateSummary? ConfiguredCertificate { get; init; }
+
+    /// <summary>
+    /// Findings the source itself made about this certificate, which the policy cannot see in its facts (a server that
+    /// refused to reload a replacement and kept serving this one); added to the policy's findings. Empty by default.
+    /// </summary>
+    public IReadOnlyList<Policy.Finding> ReportedFindings { get; init; } = [];
 
     /// <summary>The location with the entry, as a person would name it: <c>certs/chain.pem#2</c>.</summary>
     public string DisplayLocation => Entry is null ? Location : $"{Location}#{Entry}";

@@ -41,6 +41,8 @@ internal static class PrivateKeyMatcher
                 Entry = owner.Entry,
                 Connection = owner.Connection,
                 PresentedChain = owner.PresentedChain,
+                ConfiguredCertificate = owner.ConfiguredCertificate,
+                IsChainMember = owner.IsChainMember,
                 PrivateKeyProtection = encrypted ? PrivateKeyProtection.Encrypted : PrivateKeyProtection.Unencrypted,
             };
         }

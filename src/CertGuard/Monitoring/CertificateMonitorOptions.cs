@@ -3,6 +3,14 @@ namespace CertGuard.Monitoring;
 /// <summary>How the <see cref="CertificateMonitor"/> refreshes its sources, and which sources it watches.</summary>
 public sealed class CertificateMonitorOptions
 {
+    /// <summary>The longest <see cref="RefreshInterval"/> accepted: 7 days (timers cannot wait past 49.7 days, jitter included).</summary>
+    public static readonly TimeSpan MaximumRefreshInterval = TimeSpan.FromDays(7);
+
+    /// <summary>The longest timeout a source may have: 1 hour.</summary>
+    public static readonly TimeSpan MaximumSourceTimeout = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan MaximumWatchInterval = TimeSpan.FromDays(1);
+
     /// <summary>How often every source is refreshed. Default 5 minutes.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -35,9 +43,9 @@ public sealed class CertificateMonitorOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (RefreshInterval <= TimeSpan.Zero)
+        if (RefreshInterval <= TimeSpan.Zero || RefreshInterval > MaximumRefreshInterval)
         {
-            problems.Add($"{nameof(RefreshInterval)} must be positive (was {RefreshInterval}).");
+            problems.Add($"{nameof(RefreshInterval)} must be positive and at most {MaximumRefreshInterval.TotalDays:0} days (was {RefreshInterval}).");
         }
 
         if (RefreshJitter is < 0 or > 1 || double.IsNaN(RefreshJitter))
@@ -50,19 +58,25 @@ public sealed class CertificateMonitorOptions
             problems.Add($"{nameof(MaxConcurrentRemoteRefreshes)} must be at least 1 (was {MaxConcurrentRemoteRefreshes}).");
         }
 
-        if (WatchPollInterval <= TimeSpan.Zero)
+        if (WatchPollInterval <= TimeSpan.Zero || WatchPollInterval > MaximumWatchInterval)
         {
-            problems.Add($"{nameof(WatchPollInterval)} must be positive (was {WatchPollInterval}).");
+            problems.Add($"{nameof(WatchPollInterval)} must be positive and at most 1 day (was {WatchPollInterval}).");
         }
 
-        if (WatchDebounce < TimeSpan.Zero)
+        if (WatchDebounce < TimeSpan.Zero || WatchDebounce > MaximumWatchInterval)
         {
-            problems.Add($"{nameof(WatchDebounce)} must not be negative (was {WatchDebounce}).");
+            problems.Add($"{nameof(WatchDebounce)} must not be negative nor longer than 1 day (was {WatchDebounce}).");
         }
 
-        foreach (var duplicate in Sources.GroupBy(s => s.Source.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var source in Sources.Select(s => s.Source).Where(s => s.Timeout <= TimeSpan.Zero || s.Timeout > MaximumSourceTimeout))
         {
-            problems.Add($"The source name '{duplicate.Key}' is used {duplicate.Count()} times; give each certificate a unique Name.");
+            problems.Add($"The timeout of source '{source.Name}' must be positive and at most {MaximumSourceTimeout} (was {source.Timeout}).");
+        }
+
+        // Names are unique per health check: two registrations may each have a source called 'int'.
+        foreach (var duplicate in Sources.GroupBy(s => (s.CheckName, s.Source.Name)).Where(g => g.Count() > 1))
+        {
+            problems.Add($"The source name '{duplicate.Key.Name}' is used {duplicate.Count()} times in health check '{duplicate.Key.CheckName}'; give each certificate a unique Name.");
         }
 
         return problems;

@@ -68,13 +68,24 @@ public sealed class CertificatePolicy
     {
         ArgumentNullException.ThrowIfNull(facts);
         var findings = new List<Finding>();
-        AddValidity(facts, now, findings);
-        AddIntermediates(facts, now, findings);
+        if (facts.IsChainMember)
+        {
+            // A chain certificate is judged as one: its expiry in the intermediate's terms, and none of a leaf's findings.
+            AddChainMemberValidity(facts, now, findings);
+        }
+        else
+        {
+            AddValidity(facts, now, findings);
+            AddIntermediates(facts, now, findings);
+            AddUsage(facts, findings);
+        }
+
         AddKeyAndSignature(facts, findings);
-        AddUsage(facts, findings);
+        AddPrivateKey(facts, findings);
         AddChain(facts, findings);
         AddRevocation(facts, now, findings);
         AddDrift(facts, now, findings);
+        findings.AddRange(facts.ReportedFindings);
         return findings
             .Where(f => !_ignored.Contains(f.Id))
             .OrderByDescending(f => f.Severity)
@@ -105,7 +116,7 @@ public sealed class CertificatePolicy
     {
         if (now < facts.NotBefore)
         {
-            findings.Add(new(FindingIds.NotYetValid, FindingSeverity.Critical, $"Not valid until {Format(facts.NotBefore)} ({Days(facts.NotBefore - now)} from now)."));
+            findings.Add(NotYetValid(facts, now));
             return;
         }
 
@@ -121,6 +132,39 @@ public sealed class CertificatePolicy
         else if (remaining <= DegradedWindow(facts.Lifetime))
         {
             findings.Add(new(FindingIds.ExpiresSoon, FindingSeverity.Warning, $"Expires on {Format(facts.NotAfter)}, in {Days(remaining)}. Renew before then."));
+        }
+    }
+
+    /// <summary>
+    /// A certificate dated a little ahead of this host's clock was most likely issued moments ago by a CA whose clock is
+    /// right: within the clock-skew tolerance it is a Warning, so a lagging replica keeps serving through a rotation.
+    /// </summary>
+    private Finding NotYetValid(CertificateFacts facts, DateTimeOffset now)
+    {
+        var gap = facts.NotBefore - now;
+        return gap <= Options.ClockSkewTolerance
+            ? new(FindingIds.NotYetValid, FindingSeverity.Warning,
+                $"Valid from {Format(facts.NotBefore)}, this host reads {Format(now)}: {Gap(gap)} early, within the clock-skew tolerance of {Gap(Options.ClockSkewTolerance)}; this host's clock may lag: check the clock.")
+            : new(FindingIds.NotYetValid, FindingSeverity.Critical,
+                $"Not valid until {Format(facts.NotBefore)} ({Days(gap)} from now; this host reads {Format(now)}, {Gap(gap)} early, beyond the clock-skew tolerance of {Gap(Options.ClockSkewTolerance)}).");
+    }
+
+    private void AddChainMemberValidity(CertificateFacts facts, DateTimeOffset now, List<Finding> findings)
+    {
+        if (now < facts.NotBefore)
+        {
+            findings.Add(NotYetValid(facts, now));
+            return;
+        }
+
+        var remaining = facts.NotAfter - now;
+        if (remaining <= TimeSpan.Zero)
+        {
+            findings.Add(new(FindingIds.IntermediateExpired, FindingSeverity.Critical, $"This chain certificate expired on {Format(facts.NotAfter)}: the chain it belongs to no longer verifies."));
+        }
+        else if (remaining <= DegradedWindow(facts.Lifetime))
+        {
+            findings.Add(new(FindingIds.IntermediateExpiresSoon, FindingSeverity.Warning, $"This chain certificate expires on {Format(facts.NotAfter)}, in {Days(remaining)}; deploy the CA's current chain."));
         }
     }
 
@@ -191,14 +235,37 @@ public sealed class CertificatePolicy
         {
             findings.Add(new(FindingIds.LeafIsCa, FindingSeverity.Warning, "A CA certificate is used as a TLS leaf; issue a leaf certificate with CA:false."));
         }
+    }
 
-        if (facts.PrivateKeyProtection == PrivateKeyProtection.Unencrypted)
+    /// <summary>
+    /// Deployed TLS keys are unencrypted by design (certbot, Kubernetes, cert-manager): the file's permissions are their
+    /// protection, so only a key others can read is a problem, and a code-signing key is always one.
+    /// </summary>
+    private static void AddPrivateKey(CertificateFacts facts, List<Finding> findings)
+    {
+        if (facts.PrivateKeyProtection != PrivateKeyProtection.Unencrypted)
         {
-            var codeSigning = facts.ExtendedKeyUsages.Contains("codeSigning");
-            findings.Add(new(FindingIds.UnprotectedPrivateKey, codeSigning ? FindingSeverity.Critical : FindingSeverity.Warning,
-                codeSigning
-                    ? "A code-signing private key is stored unencrypted: anyone who reads the file can sign as you."
-                    : "The private key is stored unencrypted; restrict the file's permissions or protect it with a password."));
+            return;
+        }
+
+        const UnixFileMode OthersRead = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var mode = facts.PrivateKeyFileMode is { } known ? $" (mode {Octal(known)})" : string.Empty;
+        if (facts.ExtendedKeyUsages.Contains("codeSigning"))
+        {
+            findings.Add(new(FindingIds.UnprotectedPrivateKey, FindingSeverity.Critical,
+                $"A code-signing private key is stored unencrypted{mode}: anyone who reads the file can sign as you. Keep it in a key vault, an HSM or an encrypted PFX."));
+        }
+        else if (facts.PrivateKeyFileMode is { } exposed && (exposed & OthersRead) != 0)
+        {
+            var who = (exposed & OthersRead) == OthersRead ? "its group and all other users" : (exposed & UnixFileMode.GroupRead) != 0 ? "its group" : "all other users";
+            findings.Add(new(FindingIds.UnprotectedPrivateKey, FindingSeverity.Warning,
+                $"The private key is stored unencrypted and {who} can read its file{mode}; run chmod 600 on it so only its owner can."));
+        }
+        else
+        {
+            findings.Add(new(FindingIds.UnprotectedPrivateKey, FindingSeverity.Info, facts.PrivateKeyFileMode is null
+                ? "The private key is stored unencrypted; who can read it is not known here: make sure only the service's account can."
+                : $"The private key is stored unencrypted, readable only by its file's owner{mode}: the usual way to deploy a TLS key."));
         }
     }
 
@@ -252,7 +319,7 @@ public sealed class CertificatePolicy
 
         // The served certificate is the one clients meet: drift is an outage only once that one can no longer serve.
         var remaining = facts.NotAfter - now;
-        var cannotServe = now < facts.NotBefore || remaining <= TimeSpan.Zero || remaining <= UnhealthyWindow(facts.Lifetime);
+        var cannotServe = now + Options.ClockSkewTolerance < facts.NotBefore || remaining <= TimeSpan.Zero || remaining <= UnhealthyWindow(facts.Lifetime);
         findings.Add(new(FindingIds.ServedCertificateDrift, cannotServe ? FindingSeverity.Critical : FindingSeverity.Warning,
             $"Serves {facts.ThumbprintSha256} (expires {Format(facts.NotAfter)}) but is configured with {configured.ThumbprintSha256} "
             + $"(expires {Format(configured.NotAfter)}): the configured certificate was not loaded. Reload or restart the server."));
@@ -262,6 +329,17 @@ public sealed class CertificatePolicy
         facts.SubjectAlternativeNames.Count == 0 ? $"CN={facts.SubjectCommonName}" : string.Join(", ", facts.SubjectAlternativeNames);
 
     private static string Format(DateTimeOffset moment) => moment.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0b111_111_111, 8).PadLeft(3, '0');
+
+    /// <summary>A short span to the second, rounded up: <c>2 min 48 s</c>, <c>5 min</c>, <c>1 h 0 min 12 s</c>, <c>0 s</c>.</summary>
+    private static string Gap(TimeSpan span)
+    {
+        var seconds = (long)Math.Ceiling(span.TotalSeconds);
+        var (hours, minutes, rest) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        var text = hours > 0 ? $"{hours} h {minutes} min" : minutes > 0 ? $"{minutes} min" : string.Empty;
+        return rest > 0 || text.Length == 0 ? $"{text} {rest} s".TrimStart() : text;
+    }
 
     private static string Days(TimeSpan span)
     {

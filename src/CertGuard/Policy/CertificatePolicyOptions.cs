@@ -5,6 +5,9 @@ namespace CertGuard.Policy;
 /// </summary>
 public sealed class CertificatePolicyOptions
 {
+    // A clock a day off is broken, not lagging: beyond this a tolerance would hide certificates dated in the future.
+    private static readonly TimeSpan MaximumClockSkewTolerance = TimeSpan.FromDays(1);
+
     /// <summary>
     /// A certificate is <see cref="CertificateStatus.Degraded"/> this long before it expires, or sooner: see
     /// <see cref="DegradedLifetimeFraction"/>. Default 30 days.
@@ -41,6 +44,13 @@ public sealed class CertificatePolicyOptions
     /// </summary>
     public bool RequireTrustedChain { get; set; } = true;
 
+    /// <summary>
+    /// How far the host's clock may lag the issuer's. A certificate that becomes valid less than this far in the future
+    /// is <c>not-yet-valid</c> as a Warning (the host's clock is probably behind: CAs date <c>notBefore</c> at issuance),
+    /// not a Critical that would drain a node during every rotation. Default 5 minutes; at most 1 day. It never delays expiry.
+    /// </summary>
+    public TimeSpan ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Finding ids to drop (for example <c>long-validity</c> for an internal PKI).</summary>
     public IList<string> IgnoredFindings { get; set; } = [];
 
@@ -75,6 +85,11 @@ public sealed class CertificatePolicyOptions
         if (MaximumValidity <= TimeSpan.Zero)
         {
             problems.Add($"{nameof(MaximumValidity)} must be positive (was {MaximumValidity}).");
+        }
+
+        if (ClockSkewTolerance < TimeSpan.Zero || ClockSkewTolerance > MaximumClockSkewTolerance)
+        {
+            problems.Add($"{nameof(ClockSkewTolerance)} must be between 00:00:00 and {MaximumClockSkewTolerance} (was {ClockSkewTolerance}).");
         }
 
         if (MinimumRsaKeySize < 0 || MinimumEcKeySize < 0)

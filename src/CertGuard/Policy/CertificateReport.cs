@@ -29,6 +29,9 @@ public sealed record CertificateReport
     /// <summary>The time left until expiry at <see cref="EvaluatedAt"/> (negative once expired).</summary>
     public TimeSpan TimeRemaining => Facts.NotAfter - EvaluatedAt;
 
-    /// <summary>Whole days left until expiry at <see cref="EvaluatedAt"/> (negative once expired).</summary>
-    public int DaysRemaining => (int)Math.Floor(TimeRemaining.TotalDays);
+    /// <summary>
+    /// Whole days left until expiry at <see cref="EvaluatedAt"/>, counted like the findings' messages: complete days,
+    /// truncated toward zero, negative once expired (expired 5.5 days ago is -5, "5 days ago"; 0 within a day either side).
+    /// </summary>
+    public int DaysRemaining => (int)TimeRemaining.TotalDays;
 }

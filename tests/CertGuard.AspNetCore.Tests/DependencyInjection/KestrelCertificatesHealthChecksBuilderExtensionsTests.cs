@@ -61,11 +61,12 @@ public sealed class KestrelCertificatesHealthChecksBuilderExtensionsTests : IDis
         var health = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         await app.StopAsync();
 
-        // The reloader's file is Kestrel's default file: watched once.
-        Assert.Equal(["kestrel:default", $"served:https://127.0.0.1:{port}"], sources.Select(s => s.Source.Name).Order());
+        // The reloader's file is Kestrel's default file: reported once, as what the reloader serves.
+        Assert.Equal(["reloader:default", "served:kestrel-certificates"], sources.Select(s => s.Source.Name).Order());
         Assert.All(sources, s => Assert.True(s.Errors.Count == 0, s.Source.Name + ": " + string.Join("; ", s.Errors)));
         var served = Assert.Single(sources.Single(s => s.Source.Kind == "served").Reports);
         Assert.Equal(leaf.Thumbprint, served.Facts.ThumbprintSha1);
+        Assert.Equal($"https://127.0.0.1:{port}", served.Facts.Location);
         Assert.Equal(served.Facts.ThumbprintSha256, served.Facts.ConfiguredCertificate!.ThumbprintSha256);
         Assert.DoesNotContain(served.Findings, f => f.Id == FindingIds.ServedCertificateDrift);
         Assert.Contains("kestrel-certificates", health.Entries.Keys);

@@ -83,6 +83,52 @@ public sealed class ServedCertificateSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kubernetes_swap_on_an_old_volume_gets_the_grace_and_a_recheck_when_it_ends()
+    {
+        using var old = _root.IssueServerCertificate("app.test");
+        using var renewed = _root.IssueServerCertificate("app.test");
+        await using var server = await TlsTestServer.StartAsync(old);
+        var secret = Directory.CreateDirectory(Path.Combine(_directory.Path, "secret")).FullName;
+        CertificateFileWriter.WriteKubernetesSecret(secret, "v1", old);
+
+        // The volume was mounted long ago: its file links (tls.crt -> ..data/tls.crt) keep their old times forever.
+        var longAgo = File.GetLastWriteTimeUtc(Path.Combine(secret, "..v1", "tls.crt")).AddMinutes(-30);
+        foreach (var link in new[] { "tls.crt", "tls.key", "..data" })
+        {
+            SetLinkTime(Path.Combine(secret, link), longAgo);
+        }
+
+        CertificateFileWriter.WriteKubernetesSecret(secret, "v2", renewed);
+
+        // "Now" is the swap, read from the new files (a faketime clock cannot move it outside the grace).
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(File.GetLastWriteTimeUtc(Path.Combine(secret, "..v2", "tls.crt")), TimeSpan.Zero));
+        var rechecks = new List<TimeSpan>();
+        var source = new ServedCertificateSource("127.0.0.1", server.Port, new FileCertificateSource(Path.Combine(secret, "tls.crt"), new CertificateLoadOptions { KeyPath = Path.Combine(secret, "tls.key") }), "app.test")
+        {
+            ReloadGrace = TimeSpan.FromMinutes(2),
+            TimeProvider = time,
+            ConnectTimeout = HangGuard,
+            HandshakeTimeout = HangGuard,
+            RecheckAfter = rechecks.Add,
+        };
+
+        var during = Assert.Single((await _scanner.ScanAsync(source)).Reports);
+
+        // The server has not reloaded yet: within the grace that is no drift, and a recheck is asked for when it ends.
+        Assert.Equal(Sha256(old), during.Facts.ThumbprintSha256);
+        Assert.Null(during.Facts.ConfiguredCertificate);
+        Assert.DoesNotContain(during.Findings, f => f.Id == FindingIds.ServedCertificateDrift);
+        var recheck = Assert.Single(rechecks);
+        Assert.InRange(recheck, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+
+        // Past the grace, a server still serving the old certificate has truly drifted.
+        time.Advance(recheck);
+        var after = Assert.Single((await _scanner.ScanAsync(source)).Reports);
+        Assert.Contains(after.Findings, f => f.Id == FindingIds.ServedCertificateDrift);
+        Assert.Single(rechecks);
+    }
+
+    [Fact]
     public async Task Drift_to_a_served_certificate_that_expired_is_critical()
     {
         var now = DateTimeOffset.UtcNow;
@@ -189,6 +235,14 @@ public sealed class ServedCertificateSourceTests : IDisposable
             HandshakeTimeout = HangGuard,
             ReloadGrace = grace ?? TimeSpan.Zero,
         };
+
+    /// <summary>touch -h: sets a symbolic link's own time, which .NET's setters would apply to the target.</summary>
+    private static void SetLinkTime(string link, DateTime utc)
+    {
+        using var touch = System.Diagnostics.Process.Start("touch", ["-h", "-d", "@" + new DateTimeOffset(utc, TimeSpan.Zero).ToUnixTimeSeconds(), link])!;
+        Assert.True(touch.WaitForExit(TimeSpan.FromSeconds(30)) && touch.ExitCode == 0, $"touch -h {link} failed");
+        Assert.Equal(utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond)), new FileInfo(link).LastWriteTimeUtc);
+    }
 
     private static string Sha256(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
 }

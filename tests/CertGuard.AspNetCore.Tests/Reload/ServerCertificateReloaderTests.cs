@@ -196,7 +196,8 @@ public sealed class ServerCertificateReloaderTests : IDisposable
         var state = Assert.Single(reloader.States);
         var rejection = Assert.IsType<Finding>(state.Rejection);
         Assert.Equal(FindingIds.ReloadRejected, rejection.Id);
-        Assert.Equal(FindingSeverity.Critical, rejection.Severity);
+        // The old certificate still serves: a warning (Degraded, HTTP 200), never a reason to drain the node.
+        Assert.Equal(FindingSeverity.Warning, rejection.Severity);
         Assert.Contains($"({reason})", rejection.Message);
         Assert.Contains(working.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), rejection.Message);
         Assert.Equal(_time.GetUtcNow(), state.LastAttemptAt);

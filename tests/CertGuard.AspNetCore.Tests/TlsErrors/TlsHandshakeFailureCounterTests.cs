@@ -118,12 +118,39 @@ public sealed class TlsHandshakeFailureCounterTests : IAsyncDisposable
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.False(await HandshakeAsync(port, "unknown.test"));
         await _collector.WaitForMeasurementsAsync(4, HangGuard);
+        _time.Advance(TimeSpan.FromMinutes(1));
 
+        // Every failure is in exactly one line: 1 at once, 2 held back until the interval ended, then the 4th.
+        var logs = _logger.Collector.GetSnapshot();
+        Assert.Equal(3, logs.Count);
+        Assert.StartsWith("1 TLS handshake(s) failed (no-certificate)", logs[0].Message);
+        Assert.StartsWith("2 TLS handshake(s) failed (no-certificate)", logs[1].Message);
+        Assert.StartsWith("1 TLS handshake(s) failed (no-certificate)", logs[2].Message);
+        Assert.Equal(4, _collector.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
+    [Fact]
+    public void Failures_held_back_by_the_log_interval_are_logged_with_their_count_when_it_ends_even_if_all_is_quiet()
+    {
+        // 30 failed handshakes, then nothing: the first is logged at once, the other 29 when the interval ends.
+        for (var i = 0; i < 30; i++)
+        {
+            _failures.Record(TlsHandshakeFailureReason.ProtocolMismatch, "api.test");
+        }
+
+        Assert.StartsWith("1 TLS handshake(s) failed (protocol-mismatch)", Assert.Single(_logger.Collector.GetSnapshot()).Message);
+        _time.Advance(_failures.LogInterval - TimeSpan.FromSeconds(1));
+        Assert.Single(_logger.Collector.GetSnapshot());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
         var logs = _logger.Collector.GetSnapshot();
         Assert.Equal(2, logs.Count);
-        Assert.StartsWith("1 TLS handshake(s) failed (no-certificate)", logs[0].Message);
-        Assert.StartsWith("3 TLS handshake(s) failed (no-certificate)", logs[1].Message);
-        Assert.Equal(4, _collector.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.StartsWith("29 TLS handshake(s) failed (protocol-mismatch)", logs[1].Message);
+        Assert.Equal(30, _collector.GetMeasurementSnapshot().Sum(m => m.Value));
+
+        // Nothing more held back: quiet stays quiet.
+        _time.Advance(_failures.LogInterval * 3);
+        Assert.Equal(2, _logger.Collector.GetSnapshot().Count);
     }
 
     private async Task<int> StartAsync(Action<SslServerAuthenticationOptions>? configure = null)

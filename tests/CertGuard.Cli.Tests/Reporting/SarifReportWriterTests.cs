@@ -85,6 +85,35 @@ public sealed class SarifReportWriterTests : IDisposable
         Assert.All(results, r => Assert.Equal("note", r.GetProperty("level").GetString()));
     }
 
+    [Theory]
+    [InlineData("a%41b.pem", "a%2541b.pem")]
+    [InlineData("with space.pem", "with%20space.pem")]
+    [InlineData("hash#1.pem", "hash%231.pem")]
+    [InlineData("caf\u00e9.pem", "caf%C3%A9.pem")]
+    public async Task An_absolute_file_uri_points_at_the_very_file_whatever_its_name(string name, string escaped)
+    {
+        TestCertificates.WritePem(_dir[name], TestCertificates.Expired());
+
+        var run = await CliRun.RunAsync("scan", _dir[name], "--format", "sarif");
+
+        using var json = JsonDocument.Parse(run.Out);
+        var result = Assert.Single(json.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray(), r => r.GetProperty("ruleId").GetString() == "expired");
+        Assert.Equal($"file://{_dir.Path}/{escaped}", Uri(result));
+        Assert.Equal(_dir[name], new Uri(Uri(result)!).LocalPath);
+    }
+
+    [Fact]
+    public async Task A_relative_file_uri_keeps_percent_signs_escaped()
+    {
+        TestCertificates.WritePem(_dir["repo/a%41b.pem"], TestCertificates.Expired());
+
+        var run = await CliRun.RunInAsync(_dir["repo"], "scan", "a%41b.pem", "--format", "sarif");
+
+        using var json = JsonDocument.Parse(run.Out);
+        var result = Assert.Single(json.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray(), r => r.GetProperty("ruleId").GetString() == "expired");
+        Assert.Equal("a%2541b.pem", Uri(result));
+    }
+
     private static string? Uri(JsonElement result) =>
         result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
 }

@@ -105,4 +105,53 @@ public sealed class EndpointScanTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(target, run.Error);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("tls://")]
+    public async Task An_ipv6_endpoint_on_real_kestrel_is_scanned_as_an_endpoint(string scheme)
+    {
+        using var certificate = _root.IssueServerCertificate("v6.test", ["v6.test"], [IPAddress.IPv6Loopback]);
+        await using var server = await TlsTestServer.StartAsync(certificate, address: IPAddress.IPv6Loopback);
+        TestCertificates.WritePem(_dir["root.pem"], _root.Certificate);
+        var target = $"{scheme}[::1]:{server.Port}";
+
+        var run = await CliRun.RunAsync("scan", target, "--trust", _dir["root.pem"], "--format", "json", "--revocation", "off");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var entry = Assert.Single(json.RootElement.GetProperty("certificates").EnumerateArray());
+        Assert.Equal($"[::1]:{server.Port}", entry.GetProperty("source").GetString());
+        Assert.Equal("CN=v6.test", entry.GetProperty("subject").GetString());
+        Assert.Equal("Healthy", entry.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("host.example:99999", "'99999' is not a port: a port is a number from 1 to 65535")]
+    [InlineData("host.example:0", "'0' is not a port")]
+    [InlineData("[::1]:99999", "'99999' is not a port")]
+    [InlineData("tls://[::1", "opens '[' but never closes it")]
+    [InlineData("[::1", "opens '[' but never closes it")]
+    [InlineData("[::1]", "has no port")]
+    [InlineData("[not-v6]:443", "'not-v6' in brackets is not an IPv6 address")]
+    [InlineData("::1:443", "looks like an IPv6 address without brackets")]
+    public async Task A_malformed_endpoint_is_a_usage_error_saying_what_is_wrong(string target, string problem)
+    {
+        var run = await CliRun.RunAsync("scan", target);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"'{target}' is not a TLS endpoint (", run.Error);
+        Assert.Contains(problem, run.Error);
+    }
+
+    [Fact]
+    public async Task A_file_whose_name_looks_like_an_endpoint_is_scanned_as_the_file()
+    {
+        TestCertificates.WritePem(_dir["host.example:443"], TestCertificates.Healthy("file.example"));
+
+        var run = await CliRun.RunInAsync(_dir.Path, "scan", "host.example:443", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("CN=file.example", run.Out);
+    }
 }

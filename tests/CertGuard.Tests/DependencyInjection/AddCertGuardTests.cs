@@ -140,7 +140,7 @@ public sealed class AddCertGuardTests : IDisposable
         Assert.All(logs, l => Assert.DoesNotContain(Secret, l.Message + string.Join(",", l.StructuredState ?? []), StringComparison.Ordinal));
         await host.StopAsync();
 
-        var options = host.Services.GetRequiredService<IOptions<CertGuardOptions>>().Value;
+        var options = host.Services.GetRequiredService<IOptionsMonitor<CertGuardOptions>>().Get("certguard");
         Assert.DoesNotContain(Secret, options.Certificates[0].ToString(), StringComparison.Ordinal);
 
         // A wrong entry holding a password: the validation message names the setting, never the value.

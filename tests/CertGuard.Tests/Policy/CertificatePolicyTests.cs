@@ -186,9 +186,9 @@ public sealed class CertificatePolicyTests
     }
 
     [Fact]
-    public void Unencrypted_private_key_is_a_warning_and_critical_for_code_signing()
+    public void Unencrypted_private_key_readable_by_others_is_a_warning_and_critical_for_code_signing()
     {
-        var tls = FactsBuilder.Healthy() with { PrivateKeyProtection = PrivateKeyProtection.Unencrypted };
+        var tls = FactsBuilder.Healthy() with { PrivateKeyProtection = PrivateKeyProtection.Unencrypted, PrivateKeyFileMode = (UnixFileMode)0b110_100_100 };
         var codeSigning = tls with { ExtendedKeyUsages = ["codeSigning"] };
         var encrypted = tls with { PrivateKeyProtection = PrivateKeyProtection.Encrypted };
 

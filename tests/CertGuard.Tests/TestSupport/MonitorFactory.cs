@@ -11,7 +11,7 @@ internal static class MonitorFactory
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static CertificateMonitor Create(TimeProvider clock, IEnumerable<CertificateSource> sources, Action<CertificateMonitorOptions>? configure = null, ILogger<CertificateMonitor>? logger = null)
+    public static CertificateMonitor Create(TimeProvider clock, IEnumerable<CertificateSource> sources, Action<CertificateMonitorOptions>? configure = null, ILogger<CertificateMonitor>? logger = null, CertificatePolicyOptions? policy = null)
     {
         var options = new CertificateMonitorOptions
         {
@@ -26,7 +26,7 @@ internal static class MonitorFactory
         }
 
         configure?.Invoke(options);
-        return new CertificateMonitor(Options.Create(options), Options.Create(new CertificatePolicyOptions()), clock, logger);
+        return new CertificateMonitor(Options.Create(options), Options.Create(policy ?? new CertificatePolicyOptions()), clock, logger);
     }
 
     public static FakeTimeProvider Clock() => new(Start);

@@ -236,6 +236,11 @@ internal static class CrlReader
         {
             var serial = VerifiedCrl.Key(AsnDecoder.ReadIntegerBytes(entry, rules, out var consumed));
             entry = entry[consumed..];
+            if (entry.IsEmpty)
+            {
+                throw new AsnContentException("A CRL entry has no revocation date.");
+            }
+
             var revokedAt = entry[0] == (byte)UniversalTagNumber.UtcTime
                 ? AsnDecoder.ReadUtcTime(entry, rules, out consumed)
                 : AsnDecoder.ReadGeneralizedTime(entry, rules, out consumed);
@@ -275,7 +280,7 @@ internal static class CrlReader
                 }
 
                 extension = extension[oidLength..];
-                if (extension[0] == (byte)UniversalTagNumber.Boolean)
+                if (!extension.IsEmpty && extension[0] == (byte)UniversalTagNumber.Boolean)
                 {
                     AsnDecoder.ReadBoolean(extension, rules, out var booleanLength);
                     extension = extension[booleanLength..];

@@ -178,7 +178,7 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
         }
 
         var tried = downloadProblems.Count == 0 ? string.Empty : $"; {string.Join("; ", downloadProblems)}";
-        problems.Add($"issuer certificate not available: '{facts.Issuer}' was not presented with the certificate nor found in the system's stores{tried}");
+        problems.Add($"issuer certificate not available: '{facts.Issuer}' was not presented with the certificate, among the trust anchors given, nor found in the system's stores{tried}");
         return null;
     }
 

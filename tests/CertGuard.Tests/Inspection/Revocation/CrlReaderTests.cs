@@ -116,6 +116,49 @@ public sealed class CrlReaderTests
     }
 
     [Fact]
+    public void An_entry_with_a_serial_and_nothing_else_is_not_a_valid_CRL()
+    {
+        // Minimized from the mutation fuzzer: the reader indexed past the end of an entry cut after its serial.
+        using var pki = TestPki.Create();
+        var now = DateTimeOffset.UtcNow;
+        var signatureFactory = new Asn1SignatureFactory("SHA256WITHECDSA", pki.BcPrivateKey);
+        var algorithm = ((Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier)signatureFactory.AlgorithmDetails).GetEncoded();
+        var tbs = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (tbs.PushSequence())
+        {
+            tbs.WriteInteger(1);
+            tbs.WriteEncodedValue(algorithm);
+            tbs.WriteEncodedValue(pki.BcCertificate.SubjectDN.GetEncoded());
+            tbs.WriteUtcTime(now.AddHours(-1));
+            using (tbs.PushSequence())
+            using (tbs.PushSequence())
+            {
+                tbs.WriteInteger(42);
+            }
+        }
+
+        var signed = tbs.Encode();
+        var calculator = signatureFactory.CreateCalculator();
+        using (var stream = calculator.Stream)
+        {
+            stream.Write(signed);
+        }
+
+        var crl = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (crl.PushSequence())
+        {
+            crl.WriteEncodedValue(signed);
+            crl.WriteEncodedValue(algorithm);
+            crl.WriteBitString(((Org.BouncyCastle.Crypto.IBlockResult)calculator.GetResult()).Collect());
+        }
+
+        var (verified, problem) = CrlReader.Read(crl.Encode(), pki.BcCertificate, Url, now, TimeSpan.Zero);
+
+        Assert.Null(verified);
+        Assert.Equal($"CRL {Url} is not a valid CRL", problem);
+    }
+
+    [Fact]
     public void Reading_a_large_CRL_allocates_a_small_multiple_of_its_size()
     {
         // BouncyCastle's object model allocated about 75 times the CRL's size; the index needs a few times it.
