@@ -57,9 +57,11 @@ public sealed partial class MetricsScrapeTests : IDisposable
         await File.WriteAllTextAsync(garbage, "not a certificate");
         await using var garbageFactory = SampleHost.Create(garbage);
         using var garbageClient = garbageFactory.CreateClient();
-        var text = await SampleHost.GetUntilAsync(garbageClient, "/metrics", (_, body) => body.Contains("x509_source_up{", StringComparison.Ordinal));
+        // The served-certificate source reports first; wait for the configured file's own refresh.
+        var text = await SampleHost.GetUntilAsync(garbageClient, "/metrics", (_, body) => body.Split('\n').Any(line =>
+            line.StartsWith("x509_source_up{", StringComparison.Ordinal) && line.Contains("source_name=\"configured\"", StringComparison.Ordinal)));
         var samples = Parse(text);
-        Assert.Equal(0, Assert.Single(samples, s => s.Name == "x509_source_up").Value);
+        Assert.Equal(0, Assert.Single(samples, s => s.Name == "x509_source_up" && s.Labels["source_name"] == "configured").Value);
         Assert.Equal(1, Assert.Single(samples, s => s.Name == "x509_read_errors").Value);
         var errors = Assert.Single(samples, s => s.Name == "x509_source_errors_total");
         Assert.Equal("configured", errors.Labels["source_name"]);
