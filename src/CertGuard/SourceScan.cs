@@ -22,7 +22,7 @@ public sealed record SourceScan
     /// <summary>How long the scan took.</summary>
     public TimeSpan Duration { get; init; }
 
-    /// <summary>The worst status among the reports; <see cref="CertificateStatus.Unhealthy"/> when anything failed to load.</summary>
+    /// <summary>The worst status among the reports and load errors (a load error weighs as its <see cref="LoadError.Severity"/>).</summary>
     public CertificateStatus Status =>
-        Errors.Count > 0 ? CertificateStatus.Unhealthy : Reports.Select(r => r.Status).DefaultIfEmpty(CertificateStatus.Healthy).Max();
+        Reports.Select(r => r.Status).Concat(Errors.Select(e => e.Status)).DefaultIfEmpty(CertificateStatus.Healthy).Max();
 }

@@ -2,7 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 using CertGuard.Inspection;
 using CertGuard.Loading;
 using CertGuard.Sources;
-using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace CertGuard.Cli.Scanning;
 
@@ -97,24 +96,18 @@ internal sealed class TargetResolver(ScanSettings settings)
 
     private List<string> FindFiles(string directory, IReadOnlyList<string> patterns, string target, List<InventoryError> errors)
     {
-        try
-        {
-            var matcher = new Matcher(StringComparison.Ordinal);
-            matcher.AddIncludePatterns(patterns);
-            var fullDirectory = Path.GetFullPath(directory);
+        // The library's walk: each directory once (link loops end), each real file once (Kubernetes' ..data skipped),
+        // and a subfolder that cannot be listed is an error naming it while the rest is scanned.
+        var files = new DirectoryCertificateSource(directory, patterns).FindFiles(out var problems);
+        // A missing glob root is "no file matches", reported by the caller; other failures of the root name the target.
+        var rootMissing = problems.Any(p => p.Location == directory && p.Reason == LoadErrorReason.NotFound);
+        errors.AddRange(problems.Where(p => !rootMissing || p.Location != directory)
+            .Select(p => new InventoryError(p.Location == directory ? target : Shown(p.Location), p.Reason, p.Message, settings.Owners.Find(target))));
 
-            // Show paths the way the user wrote the target (relative stays relative), so reports and SARIF match the repository.
-            return matcher.GetResultsInFullPath(fullDirectory)
-                .Order(StringComparer.Ordinal)
-                .Select(full => directory == "." ? Path.GetRelativePath(fullDirectory, full) : Path.Join(directory, Path.GetRelativePath(fullDirectory, full)))
-                .ToList();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            errors.Add(new InventoryError(target, ex is UnauthorizedAccessException ? LoadErrorReason.AccessDenied : LoadErrorReason.ReadFailed,
-                $"cannot be listed ({ex.GetType().Name})", settings.Owners.Find(target)));
-            return [];
-        }
+        // Show paths the way the user wrote the target (relative stays relative), so reports and SARIF match the repository.
+        return files.Select(Shown).ToList();
+
+        string Shown(string path) => directory == "." && path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path;
     }
 
     /// <summary>Splits <c>certs/**/*.pem</c> into the fixed directory <c>certs</c> and the pattern <c>**/*.pem</c>.</summary>

@@ -111,7 +111,7 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="revocation">Whether to check revocation; off when null.</param>
     /// <returns>The builder.</returns>
     public static IHealthChecksBuilder AddCertificateFile(this IHealthChecksBuilder builder, string path, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null, ChainTrust? trust = null, RevocationCheckMode? revocation = null) =>
-        builder.AddCertificateSource(new FileCertificateSource(path, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.None, Revocation = revocation ?? RevocationCheckMode.Off }, failureStatus, tags, timeout);
+        builder.AddCertificateSource(new FileCertificateSource(path, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.None, Revocation = revocation ?? RevocationCheckMode.Off, WriteSettleTime = ConfiguredSources.MonitoredWriteSettleTime }, failureStatus, tags, timeout);
 
     /// <summary>Watches every certificate file under a directory.</summary>
     /// <param name="builder">The health checks builder.</param>
@@ -128,7 +128,7 @@ public static class CertGuardHealthChecksBuilderExtensions
     /// <param name="revocation">Whether to check revocation; off when null.</param>
     /// <returns>The builder.</returns>
     public static IHealthChecksBuilder AddCertificateDirectory(this IHealthChecksBuilder builder, string directory, IEnumerable<string>? include = null, IEnumerable<string>? exclude = null, CertificateLoadOptions? loadOptions = null, string? owner = null, string? name = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null, ChainTrust? trust = null, RevocationCheckMode? revocation = null) =>
-        builder.AddCertificateSource(new DirectoryCertificateSource(directory, include, exclude, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.None, Revocation = revocation ?? RevocationCheckMode.Off }, failureStatus, tags, timeout);
+        builder.AddCertificateSource(new DirectoryCertificateSource(directory, include, exclude, loadOptions, name) { Owner = owner, Tags = tags?.ToList() ?? [], Trust = trust ?? ChainTrust.None, Revocation = revocation ?? RevocationCheckMode.Off, WriteSettleTime = ConfiguredSources.MonitoredWriteSettleTime }, failureStatus, tags, timeout);
 
     /// <summary>
     /// Watches the certificate a TLS endpoint presents, judged against the system roots unless

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CertGuard.Inspection;
+using CertGuard.Policy;
 
 namespace CertGuard.DependencyInjection;
 
@@ -69,6 +70,18 @@ public sealed class CertificateSourceOptions
 
     /// <summary>How long one refresh may take; the source's default (30 seconds) when null.</summary>
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>
+    /// The severity of one file inside <see cref="Directory"/> that cannot be loaded: <c>Warning</c> (Degraded, HTTP 200)
+    /// when null. An explicitly configured <see cref="Path"/> that cannot be loaded is always critical.
+    /// </summary>
+    public FindingSeverity? UnreadableFileSeverity { get; set; }
+
+    /// <summary>
+    /// How long a file that fails to load must have been left alone before the failure counts, so a certificate
+    /// rewritten in place is judged once written; five seconds when null, zero to judge at once.
+    /// </summary>
+    public TimeSpan? WriteSettleTime { get; set; }
 
     /// <inheritdoc />
     public override string ToString()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CertGuard.Inspection;
 using CertGuard.Loading;
+using CertGuard.Policy;
 using CertGuard.Sources;
 
 namespace CertGuard.DependencyInjection;
@@ -49,6 +50,9 @@ internal static class ConfiguredSources
         }
     }
 
+    /// <summary>How long a file that fails to load must have been left alone before a monitored source judges it.</summary>
+    public static readonly TimeSpan MonitoredWriteSettleTime = TimeSpan.FromSeconds(5);
+
     public static CertificateSource Create(CertificateSourceOptions item)
     {
         var name = NameOf(item) ?? throw new InvalidOperationException("The certificate entry names no certificate.");
@@ -65,6 +69,7 @@ internal static class ConfiguredSources
             {
                 Owner = item.Owner, Tags = [.. item.Tags], Trust = trust ?? ChainTrust.None, Timeout = item.Timeout ?? TimeSpan.FromSeconds(30),
                 Revocation = item.Revocation ?? RevocationCheckMode.Off,
+                WriteSettleTime = item.WriteSettleTime ?? MonitoredWriteSettleTime,
             };
         }
 
@@ -74,6 +79,8 @@ internal static class ConfiguredSources
             {
                 Owner = item.Owner, Tags = [.. item.Tags], Trust = trust ?? ChainTrust.None, Timeout = item.Timeout ?? TimeSpan.FromSeconds(30),
                 Revocation = item.Revocation ?? RevocationCheckMode.Off,
+                UnreadableFileSeverity = item.UnreadableFileSeverity ?? FindingSeverity.Warning,
+                WriteSettleTime = item.WriteSettleTime ?? MonitoredWriteSettleTime,
             };
         }
 

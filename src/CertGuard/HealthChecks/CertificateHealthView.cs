@@ -97,9 +97,9 @@ internal sealed class CertificateHealthView
                 problems.Add($"'{source.Source.Name}' could not be refreshed since {Iso(source.StaleSince)} ({source.StaleReason}); showing the result from {Iso(source.RefreshedAt)}");
             }
 
-            if (!source.IsStale && source.Errors.Count > 0 && status == CertificateStatus.Unhealthy)
+            if (!source.IsStale && source.Errors.FirstOrDefault(e => e.Status == status && status != CertificateStatus.Healthy) is { } error)
             {
-                problems.Add($"'{source.Source.Name}' cannot be loaded: {source.Errors[0]}");
+                problems.Add($"'{source.Source.Name}' cannot be loaded: {error}");
             }
 
             foreach (var report in source.Reports.Where(r => r.Status == status && status != CertificateStatus.Healthy))
@@ -155,6 +155,7 @@ internal sealed class CertificateHealthView
         ["name"] = source.Source.Name,
         ["location"] = error.Location,
         ["reason"] = error.Reason.ToString(),
+        ["severity"] = error.Severity.ToString(),
         ["message"] = error.Message,
     };
 

@@ -10,19 +10,26 @@ public static class CertificateLoader
     /// <summary>Loads every certificate in a file.</summary>
     /// <param name="path">The file to read.</param>
     /// <param name="options">Passwords, a separate key file and the size limit; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the load (a source's timeout): between chunks read, PEM blocks and PKCS#12 passwords.</param>
     /// <returns>The certificates found and the reasons for anything that could not be loaded.</returns>
-    public static CertificateLoadResult LoadFile(string path, CertificateLoadOptions? options = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static CertificateLoadResult LoadFile(string path, CertificateLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        options ??= CertificateLoadOptions.Default;
+        return LoadFile(path, nativePath: null, options, cancellationToken);
+    }
 
-        var content = FileContent.Read(path, options.MaxSize);
+    /// <summary>Loads every certificate in a file whose name the kernel knows by <paramref name="nativePath"/> (not valid UTF-8).</summary>
+    internal static CertificateLoadResult LoadFile(string path, byte[]? nativePath, CertificateLoadOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= CertificateLoadOptions.Default;
+        var content = FileContent.Read(path, options.MaxSize, cancellationToken, nativePath);
         if (content.Error is not null)
         {
             return new CertificateLoadResult([], [content.Error]);
         }
 
-        var result = Load(content.Data!, path, options);
+        var result = Load(content.Data!, path, options, cancellationToken);
         RecordKeyFileMode(result, path);
         if (options.KeyPath is null)
         {
@@ -30,7 +37,7 @@ public static class CertificateLoader
         }
 
         // Keys taken from the key file replace the certificates' entries, so only they lack a file mode now.
-        result = AttachKeyFile(result, options.KeyPath, options.MaxSize);
+        result = AttachKeyFile(result, options.KeyPath, options.MaxSize, cancellationToken);
         RecordKeyFileMode(result, options.KeyPath);
         return result;
     }
@@ -39,8 +46,10 @@ public static class CertificateLoader
     /// <param name="data">The content.</param>
     /// <param name="location">What to call the content in results and errors (a file name, a URL).</param>
     /// <param name="options">Passwords and the size limit; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the load between PEM blocks and PKCS#12 passwords.</param>
     /// <returns>The certificates found and the reasons for anything that could not be loaded.</returns>
-    public static CertificateLoadResult Load(byte[] data, string location, CertificateLoadOptions? options = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static CertificateLoadResult Load(byte[] data, string location, CertificateLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrEmpty(location);
@@ -53,30 +62,30 @@ public static class CertificateLoader
 
         try
         {
-            return LoadDetected(data, location, options, allowBase64: true);
+            return LoadDetected(data, location, options, allowBase64: true, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
             // The boundary: no parser fault, however unexpected, escapes as an exception.
             return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"cannot be read ({ex.GetType().Name})");
         }
     }
 
-    private static CertificateLoadResult LoadDetected(byte[] data, string location, CertificateLoadOptions options, bool allowBase64)
+    private static CertificateLoadResult LoadDetected(byte[] data, string location, CertificateLoadOptions options, bool allowBase64, CancellationToken cancellationToken)
     {
         switch (ContentSniffer.Detect(data))
         {
             case ContentKind.Empty:
                 return CertificateLoadResult.Failed(location, LoadErrorReason.Empty, "is empty");
             case ContentKind.Pem:
-                return PemContentReader.Read(data, location, options);
+                return PemContentReader.Read(data, location, options, cancellationToken);
             case ContentKind.DerCertificate:
                 var certificate = DerCertificateDecoder.TryDecode(data, out var problem);
                 return certificate is null
                     ? CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, problem!)
                     : new CertificateLoadResult([new LoadedCertificate(certificate, location, CertificateFormat.Der)], []);
             case ContentKind.Pkcs12:
-                return Pkcs12ContentReader.Read(data, location, options);
+                return Pkcs12ContentReader.Read(data, location, options, cancellationToken);
             case ContentKind.Pkcs7:
                 return Pkcs7ContentReader.Read(data, location, CertificateFormat.Pkcs7);
             case ContentKind.JavaKeyStore:
@@ -86,7 +95,7 @@ public static class CertificateLoader
             case ContentKind.TruncatedAsn1:
                 return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, "is DER whose lengths run past the end of the data (truncated?)");
             case ContentKind.Base64 when allowBase64 && TryDecodeBase64(data, out var decoded):
-                var inner = LoadDetected(decoded, location, options, allowBase64: false);
+                var inner = LoadDetected(decoded, location, options, allowBase64: false, cancellationToken);
                 return inner.Certificates.Count > 0 ? inner : CertificateLoadResult.Failed(location, LoadErrorReason.UnrecognizedFormat, "is base64 text that does not decode to a certificate");
             default:
                 return CertificateLoadResult.Failed(location, LoadErrorReason.UnrecognizedFormat, "is not PEM, DER, PKCS#12, PKCS#7 or a Java keystore");
@@ -132,15 +141,15 @@ public static class CertificateLoader
         }
     }
 
-    private static CertificateLoadResult AttachKeyFile(CertificateLoadResult result, string keyPath, long maxSize)
+    private static CertificateLoadResult AttachKeyFile(CertificateLoadResult result, string keyPath, long maxSize, CancellationToken cancellationToken)
     {
-        var content = FileContent.Read(keyPath, maxSize);
+        var content = FileContent.Read(keyPath, maxSize, cancellationToken);
         if (content.Error is not null)
         {
             return new CertificateLoadResult(result.Certificates, [.. result.Errors, content.Error]);
         }
 
-        var keys = PemReader.Read(content.Data).Where(b => PemLabels.IsPrivateKey(b.Label)).ToList();
+        var keys = PemReader.Read(content.Data, cancellationToken).Where(b => PemLabels.IsPrivateKey(b.Label)).ToList();
         if (keys.Count == 0)
         {
             return new CertificateLoadResult(result.Certificates, [.. result.Errors, new LoadError(keyPath, LoadErrorReason.UnrecognizedFormat, "holds no PEM private key")]);

@@ -47,4 +47,10 @@ public enum LoadErrorReason
 
     /// <summary>The source exists but reading it failed (an I/O error).</summary>
     ReadFailed,
+
+    /// <summary>The path names a named pipe, socket or device, which is never opened as a certificate file.</summary>
+    NotARegularFile,
+
+    /// <summary>The path, or a directory on it, is longer than the operating system allows, so it cannot be opened.</summary>
+    PathTooLong,
 }

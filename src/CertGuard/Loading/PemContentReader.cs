@@ -3,9 +3,12 @@ namespace CertGuard.Loading;
 /// <summary>Reads the certificates, bundles and keys of a PEM file.</summary>
 internal static class PemContentReader
 {
-    public static CertificateLoadResult Read(ReadOnlySpan<byte> data, string location, CertificateLoadOptions options)
+    /// <summary>At most this many damaged blocks are named one by one; the rest are counted in one more error.</summary>
+    private const int NamedErrors = 20;
+
+    public static CertificateLoadResult Read(ReadOnlySpan<byte> data, string location, CertificateLoadOptions options, CancellationToken cancellationToken = default)
     {
-        var blocks = PemReader.Read(data);
+        var blocks = PemReader.Read(data, cancellationToken);
         var certificates = new List<LoadedCertificate>();
         var errors = new List<LoadError>();
         var keys = new List<PemBlock>();
@@ -44,6 +47,13 @@ internal static class PemContentReader
             return keys.Count > 0
                 ? CertificateLoadResult.Failed(location, LoadErrorReason.NoCertificate, "holds a private key but no certificate")
                 : CertificateLoadResult.Failed(location, LoadErrorReason.NoCertificate, $"holds no certificate (PEM blocks: {DescribeLabels(blocks)})");
+        }
+
+        if (errors.Count > NamedErrors)
+        {
+            // A hostile file can hold a hundred thousand damaged blocks; a report needs the first few and a count.
+            var more = errors.Count - NamedErrors;
+            errors = [.. errors.Take(NamedErrors), new LoadError(location, LoadErrorReason.Corrupt, $"and {more} more damaged PEM block(s)")];
         }
 
         var withChain = BundleChain.Attach(certificates);

@@ -15,41 +15,164 @@ internal static class Pkcs12ContentReader
     private static readonly X509KeyStorageFlags KeyStorage =
         OperatingSystem.IsMacOS() ? X509KeyStorageFlags.DefaultKeySet : X509KeyStorageFlags.EphemeralKeySet;
 
-    public static CertificateLoadResult Read(byte[] data, string location, CertificateLoadOptions options)
+    public static CertificateLoadResult Read(byte[] data, string location, CertificateLoadOptions options, CancellationToken cancellationToken = default)
     {
-        // The caller's passwords first; then no password and the empty one, which unprotected archives use.
+        // The caller's passwords first; then no password (null and empty are one candidate: both encodings are tried).
         var candidates = options.Passwords.Select(p => (Password: (string?)p, Given: true))
-            .Append((null, false)).Append((string.Empty, false)).ToList();
+            .Append((null, false)).ToList();
+        var budget = new Pkcs12WorkBudget(Pkcs12WorkBudget.DefaultLimit);
 
-        foreach (var (password, given) in candidates)
+        var pfx = TryParse(data);
+        Pkcs12Mac? mac = null;
+        if (pfx is not null)
         {
-            var platform = TryPlatform(data, password);
-            if (platform is not null)
+            // Counts anyone can see are judged before any derivation, so a hostile count is named as such, not as a wrong password.
+            mac = Pkcs12Mac.Read(pfx, out var problem);
+            if ((problem ?? VisibleRefusal(pfx)) is { } refusal)
+            {
+                return Refused(location, refusal);
+            }
+        }
+
+        if (mac is not null)
+        {
+            return ReadWithMac(data, pfx!, mac, candidates, location, options, budget, cancellationToken);
+        }
+
+        // No MAC this reader computes (none at all, PBMAC1, or an archive only the platform parses): the loaders decide.
+        return ReadByLoaders(data, pfx, candidates, location, options, budget, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds the password by the MAC alone (one derivation per candidate, cancellable between candidates, within the
+    /// budget), then opens the archive with that password only: the platform first, BouncyCastle for legacy ciphers.
+    /// </summary>
+    private static CertificateLoadResult ReadWithMac(byte[] data, Pfx pfx, Pkcs12Mac mac, List<(string? Password, bool Given)> candidates, string location, CertificateLoadOptions options, Pkcs12WorkBudget budget, CancellationToken cancellationToken)
+    {
+        // Room is kept for opening the archive once the password is found.
+        var opening = mac.Iterations + (long)Pkcs12IterationGuard.TotalLimit;
+        var checkingLimit = Math.Max(mac.Iterations, budget.Limit - (2 * opening));
+        var checking = 0L;
+        (string? Password, bool Given)? match = null;
+        var tried = 0;
+        foreach (var candidate in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var cost = string.IsNullOrEmpty(candidate.Password) ? 2L * mac.Iterations : mac.Iterations;
+            checking += cost;
+            if (checking > checkingLimit || !budget.TrySpend(cost))
+            {
+                return CertificateLoadResult.Failed(location, LoadErrorReason.WrongPassword,
+                    $"none of the first {tried} of {candidates.Count} password candidate(s) opens the PKCS#12 archive; the rest were not tried, since each costs {mac.Iterations} key-derivation iterations and one file may cost at most {budget.Limit}");
+            }
+
+            tried++;
+            if (mac.Opens(candidate.Password))
+            {
+                match = candidate;
+                break;
+            }
+        }
+
+        if (match is not { } found)
+        {
+            return options.Passwords.Count == 0
+                ? CertificateLoadResult.Failed(location, LoadErrorReason.PasswordRequired, "the PKCS#12 archive is password protected and no password was given")
+                : CertificateLoadResult.Failed(location, LoadErrorReason.WrongPassword, $"none of the {options.Passwords.Count} given password(s) opens the PKCS#12 archive");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        budget.TrySpend(opening);
+        if (TryPlatform(data, found.Password) is { } platform)
+        {
+            return Build(platform, location, Protection(found.Password, found.Given));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!budget.TrySpend(opening))
+        {
+            return Refused(location, $"opening it would cost more than the {budget.Limit} key-derivation iterations one file may cost");
+        }
+
+        // The MAC opened: whatever fails now is the content, never the password. BouncyCastle takes the empty password
+        // as "" (it tries both encodings of it itself); null would make it ask for a password.
+        return ReadByBouncyCastle(data, pfx, [(found.Password ?? string.Empty, found.Given)], location, options, cancellationToken);
+    }
+
+    /// <summary>The path for archives without a MAC this reader checks: every candidate through the platform, then BouncyCastle.</summary>
+    private static CertificateLoadResult ReadByLoaders(byte[] data, Pfx? pfx, List<(string? Password, bool Given)> candidates, string location, CertificateLoadOptions options, Pkcs12WorkBudget budget, CancellationToken cancellationToken)
+    {
+        // The platform treats null as both empty encodings; an empty string is tried as well, as before.
+        var attempts = candidates.Append((string.Empty, false)).ToList();
+        foreach (var (password, given) in attempts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!budget.TrySpend(Pkcs12IterationGuard.TotalLimit))
+            {
+                return Refused(location, $"trying its {attempts.Count} password candidate(s) would cost more than the {budget.Limit} key-derivation iterations one file may cost");
+            }
+
+            if (TryPlatform(data, password) is { } platform)
             {
                 return Build(platform, location, Protection(password, given));
             }
         }
 
-        // Only the fallback needs the guard: the platform enforces its own key-derivation limits, and BouncyCastle's
-        // stricter parse must not refuse an archive the platform reads.
-        Pfx pfx;
+        if (pfx is null)
+        {
+            return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, "not a valid PKCS#12 archive");
+        }
+
+        return ReadByBouncyCastle(data, pfx, attempts, location, options, cancellationToken, budget);
+    }
+
+    private static string? VisibleRefusal(Pfx pfx)
+    {
         try
         {
-            pfx = Pfx.GetInstance(Asn1Object.FromByteArray(data));
-            if (Pkcs12IterationGuard.Check(pfx) is { } excessive)
-            {
-                return Refused(location, excessive);
-            }
+            return Pkcs12IterationGuard.Check(pfx);
         }
         catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
         {
-            return CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, $"not a valid PKCS#12 archive ({BouncyCastleFailure.Describe(ex)})");
+            // Not for this check to judge: the loaders report a structure they cannot read.
+            return null;
+        }
+    }
+
+    private static Pfx? TryParse(byte[] data)
+    {
+        try
+        {
+            // Strict: BouncyCastle reads the same bytes in the fallback, so only an archive it parses may reach it.
+            return Pfx.GetInstance(Asn1Object.FromByteArray(data));
+        }
+        catch (Exception ex) when (BouncyCastleFailure.IsParseFailure(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// BouncyCastle, whose managed ciphers open legacy archives (RC2-40) that OpenSSL 3 no longer reads. Only the
+    /// fallback needs the iteration guard: the platform enforces its own key-derivation limits.
+    /// </summary>
+    private static CertificateLoadResult ReadByBouncyCastle(byte[] data, Pfx pfx, List<(string? Password, bool Given)> candidates, string location, CertificateLoadOptions options, CancellationToken cancellationToken, Pkcs12WorkBudget? budget = null)
+    {
+        if (Pkcs12IterationGuard.Check(pfx) is { } excessive)
+        {
+            return Refused(location, excessive);
         }
 
         var wrongPassword = false;
         string? problem = null;
         foreach (var (password, given) in candidates)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (budget is not null && !budget.TrySpend(Pkcs12IterationGuard.TotalLimit))
+            {
+                return Refused(location, $"trying its {candidates.Count} password candidate(s) would cost more than the {budget.Limit} key-derivation iterations one file may cost");
+            }
+
             try
             {
                 if (password is not null && Pkcs12IterationGuard.Check(pfx, password.ToCharArray()) is { } hidden)

@@ -85,8 +85,9 @@ internal static class Pkcs12IterationGuard
 
     private static bool Exceeds(BigInteger count) => count.CompareTo(BigInteger.ValueOf(Limit)) > 0 || count.SignValue < 1;
 
-    private static string Describe(string what, BigInteger count) =>
-        $"its {what} asks for {count} key-derivation iterations, over the limit of {Limit}";
+    private static string Describe(string what, BigInteger count) => count.SignValue < 1
+        ? $"its {what} asks for {count} key-derivation iterations, which is invalid (the count must be at least 1)"
+        : $"its {what} asks for {count} key-derivation iterations, over the limit of {Limit}";
 
     private static BigInteger Iterations(AlgorithmIdentifier algorithm)
     {

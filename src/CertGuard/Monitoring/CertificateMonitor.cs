@@ -399,7 +399,8 @@ public sealed class CertificateMonitor : BackgroundService
 
     private static SourceState NextState(ScheduledSource source, SourceState previous, SourceScan? scan, IReadOnlyList<LoadError> errors, DateTimeOffset now)
     {
-        var failed = scan is null || (scan.Reports.Count == 0 && scan.Errors.Count > 0);
+        // Only a critical error fails the source: a folder's bad file (a warning) leaves the rest of it judged normally.
+        var failed = scan is null || (scan.Reports.Count == 0 && scan.Errors.Any(e => e.Severity == FindingSeverity.Critical));
         if (!failed)
         {
             return previous with

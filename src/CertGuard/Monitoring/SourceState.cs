@@ -46,7 +46,8 @@ public sealed record SourceState
 
     /// <summary>
     /// The source's status: <see cref="CertificateStatus.Degraded"/> before its first refresh and while stale (or worse
-    /// if a kept report is worse), <see cref="CertificateStatus.Unhealthy"/> when it has never loaded, otherwise the worst report.
+    /// if a kept report is worse), <see cref="CertificateStatus.Unhealthy"/> when it has never loaded, otherwise the worst report or load error (a
+    /// load error weighs as its <see cref="LoadError.Severity"/>: one bad file in a folder is Degraded by default).
     /// </summary>
     public CertificateStatus Status
     {
@@ -68,7 +69,12 @@ public sealed record SourceState
                 return worst > CertificateStatus.Degraded ? worst : CertificateStatus.Degraded;
             }
 
-            return Errors.Count > 0 ? CertificateStatus.Unhealthy : worst;
+            foreach (var error in Errors)
+            {
+                worst = error.Status > worst ? error.Status : worst;
+            }
+
+            return worst;
         }
     }
 }

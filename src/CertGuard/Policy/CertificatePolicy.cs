@@ -94,11 +94,11 @@ public sealed class CertificatePolicy
 
     /// <summary>The finding for a source that gave no certificate.</summary>
     /// <param name="error">Why it gave none.</param>
-    /// <returns>A critical <c>load-error</c> finding.</returns>
+    /// <returns>A <c>load-error</c> finding with the error's severity (critical unless a directory source lowered it).</returns>
     public static Finding Evaluate(LoadError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return new Finding(FindingIds.LoadError, FindingSeverity.Critical, $"{error.Location}: {error.Reason}: {error.Message}");
+        return new Finding(FindingIds.LoadError, error.Severity, $"{error.Location}: {error.Reason}: {error.Message}");
     }
 
     private static TimeSpan Window(TimeSpan absolute, double? fraction, TimeSpan lifetime)

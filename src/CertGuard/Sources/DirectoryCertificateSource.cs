@@ -1,11 +1,15 @@
+using System.Runtime.CompilerServices;
 using CertGuard.Loading;
+using CertGuard.Policy;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace CertGuard.Sources;
 
 /// <summary>
-/// Every certificate file under a directory, recursively, chosen by include and exclude glob patterns.
-/// One bad file is reported and never hides the good ones.
+/// Every certificate file under a directory, recursively, chosen by include and exclude glob patterns. One bad file
+/// is a load error for that file, with <see cref="UnreadableFileSeverity"/> (a warning by default), and never hides
+/// the good ones. Each real file counts once: symbolic-link loops end, Kubernetes' <c>..data</c> entries are skipped,
+/// and a file reached by several names is reported under one of them.
 /// </summary>
 public sealed class DirectoryCertificateSource : CertificateSource
 {
@@ -44,33 +48,56 @@ public sealed class DirectoryCertificateSource : CertificateSource
     /// <summary>The exclude patterns.</summary>
     public IReadOnlyList<string> Exclude { get; }
 
+    /// <summary>
+    /// The severity of a file (or subdirectory) inside the directory that cannot be loaded: <see cref="FindingSeverity.Warning"/>
+    /// by default (Degraded, HTTP 200), since one bad file in a folder is not necessarily what the node serves. The
+    /// directory itself missing or unreadable stays <see cref="FindingSeverity.Critical"/>.
+    /// </summary>
+    public FindingSeverity UnreadableFileSeverity { get; init; } = FindingSeverity.Warning;
+
+    /// <summary>
+    /// How long a file that fails to load must have been left alone before the failure counts: a file modified more
+    /// recently is read again once it has settled, so a certificate rewritten in place is not judged half-written.
+    /// Zero (the default for code that scans once) judges at once; sources registered for monitoring use five seconds.
+    /// </summary>
+    public TimeSpan WriteSettleTime { get; init; }
+
     /// <inheritdoc />
     public override string Kind => "directory";
 
     /// <inheritdoc />
     public override string Location => Directory;
 
-    /// <summary>The files the patterns select, in a stable order.</summary>
-    /// <returns>Full paths.</returns>
-    public IReadOnlyList<string> FindFiles()
+    /// <summary>The files the patterns select, each real file once, in a stable order.</summary>
+    /// <returns>Paths under <see cref="Directory"/>; names that are not UTF-8 show their bytes as <c>\xNN</c>.</returns>
+    public IReadOnlyList<string> FindFiles() => FindFiles(out _);
+
+    /// <summary>The files the patterns select, each real file once, in a stable order, and what could not be listed.</summary>
+    /// <param name="problems">Subdirectories that cannot be listed (access denied, deeper than the path limit), each named.</param>
+    /// <returns>Paths under <see cref="Directory"/>; names that are not UTF-8 show their bytes as <c>\xNN</c>.</returns>
+    public IReadOnlyList<string> FindFiles(out IReadOnlyList<LoadError> problems)
     {
-        var matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
-        matcher.AddIncludePatterns(Include);
-        matcher.AddExcludePatterns(Exclude);
-        return matcher.GetResultsInFullPath(Directory).Order(StringComparer.Ordinal).ToList();
+        var (files, errors) = Walk(CancellationToken.None);
+        problems = errors;
+        return files.Select(f => f.Path).ToList();
     }
 
     /// <inheritdoc />
-    public override ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(CertificateLoadResult.Combine(Parts(cancellationToken).ToList()));
+    public override async ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
+    {
+        var parts = new List<CertificateLoadResult>();
+        await foreach (var part in LoadPartsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            parts.Add(part);
+        }
+
+        return CertificateLoadResult.Combine(parts);
+    }
 
     /// <summary>One part per file, loaded only when the previous one has been taken.</summary>
-    /// <param name="cancellationToken">Cancels the load between files.</param>
+    /// <param name="cancellationToken">Cancels the load, within a file as well as between files.</param>
     /// <returns>The parts: a single error when the directory cannot be listed.</returns>
-    public override IAsyncEnumerable<CertificateLoadResult> LoadPartsAsync(CancellationToken cancellationToken) =>
-        Parts(cancellationToken).ToAsyncEnumerable();
-
-    private IEnumerable<CertificateLoadResult> Parts(CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<CertificateLoadResult> LoadPartsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!System.IO.Directory.Exists(Directory))
         {
@@ -78,33 +105,35 @@ public sealed class DirectoryCertificateSource : CertificateSource
             yield break;
         }
 
-        var (files, listingFailure) = List();
-        if (listingFailure is not null)
+        var (files, errors) = Walk(cancellationToken);
+        var rootFailure = errors.FirstOrDefault(e => e.Location == Directory);
+        if (rootFailure is not null)
         {
-            yield return listingFailure;
+            yield return new CertificateLoadResult([], [rootFailure]);
             yield break;
+        }
+
+        if (errors.Count > 0)
+        {
+            yield return new CertificateLoadResult([], Lowered(errors));
         }
 
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return CertificateLoader.LoadFile(file, _options);
+            var result = await SettledFileLoad.LoadAsync(file.Path, file.NativePath, _options, WriteSettleTime, cancellationToken).ConfigureAwait(false);
+            yield return result.Errors.Count == 0 ? result : new CertificateLoadResult(result.Certificates, Lowered(result.Errors));
         }
     }
 
-    private (IReadOnlyList<string> Files, CertificateLoadResult? Failure) List()
+    private (List<WalkedFile> Files, List<LoadError> Errors) Walk(CancellationToken cancellationToken)
     {
-        try
-        {
-            return (FindFiles(), null);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return ([], CertificateLoadResult.Failed(Directory, LoadErrorReason.AccessDenied, "directory cannot be listed: access is denied"));
-        }
-        catch (IOException ex)
-        {
-            return ([], CertificateLoadResult.Failed(Directory, LoadErrorReason.ReadFailed, $"directory cannot be listed ({ex.Message.TrimEnd('.')})"));
-        }
+        var matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
+        matcher.AddIncludePatterns(Include);
+        matcher.AddExcludePatterns(Exclude);
+        return DirectoryWalker.Walk(Directory, matcher, cancellationToken);
     }
+
+    private List<LoadError> Lowered(IEnumerable<LoadError> errors) =>
+        errors.Select(e => e with { Severity = UnreadableFileSeverity }).ToList();
 }

@@ -22,6 +22,13 @@ public sealed class FileCertificateSource : CertificateSource
     /// <summary>The certificate file.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// How long the file must have been left alone before a failed load counts: a file modified more recently is read
+    /// again once it has settled, so a certificate rewritten in place is not judged half-written. Zero (the default for
+    /// code that scans once) judges at once; sources registered for monitoring use five seconds.
+    /// </summary>
+    public TimeSpan WriteSettleTime { get; init; }
+
     /// <inheritdoc />
     public override string Kind => "file";
 
@@ -32,9 +39,9 @@ public sealed class FileCertificateSource : CertificateSource
     public override IReadOnlyList<string> WatchedPaths => _options.KeyPath is null ? [Path] : [Path, _options.KeyPath];
 
     /// <inheritdoc />
-    public override ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
+    public override async ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(CertificateLoader.LoadFile(Path, _options));
+        return await SettledFileLoad.LoadAsync(Path, nativePath: null, _options, WriteSettleTime, cancellationToken).ConfigureAwait(false);
     }
 }

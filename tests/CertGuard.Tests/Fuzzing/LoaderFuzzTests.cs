@@ -15,8 +15,8 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
 {
     private static readonly int Iterations = int.TryParse(Environment.GetEnvironmentVariable("CERTGUARD_FUZZ_ITERATIONS"), out var n) ? n : 1500;
 
-    // Generous: a hang guard for loaded CI machines, not a speed goal. The long run records the real maximum.
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
+    // Work, not wall-clock time, is bounded: a busy CI machine must not fail the run. Elapsed times are only reported;
+    // the long run (benchmarks/scripts/fuzz.sh) records the real maximum.
     private const long AllocationBound = 256L * 1024 * 1024;
 
     [Theory]
@@ -41,6 +41,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
         {
             var input = NextInput(mutator, seeds, i);
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var derivedBefore = Pkcs12WorkBudget.ChargedOnThread;
             var watch = Stopwatch.StartNew();
             try
             {
@@ -71,7 +72,8 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
             var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             slowest = elapsed > slowest ? elapsed : slowest;
             mostAllocated = Math.Max(mostAllocated, allocated);
-            Assert.True(elapsed < HangGuard, $"{format} input {i} took {elapsed}: {Convert.ToBase64String(input)}");
+            var derived = Pkcs12WorkBudget.ChargedOnThread - derivedBefore;
+            Assert.True(derived <= Pkcs12WorkBudget.DefaultLimit, $"{format} input {i} cost {derived} key-derivation iterations: {Convert.ToBase64String(input)}");
             Assert.True(allocated < AllocationBound, $"{format} input {i} allocated {allocated} bytes: {Convert.ToBase64String(input)}");
         }
 
