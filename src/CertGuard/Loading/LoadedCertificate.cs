@@ -29,6 +29,7 @@ public sealed class LoadedCertificate
     }
 
     /// <summary>The certificate; created from the loaded bytes on first access when the loader did not need one.</summary>
+    /// <exception cref="ObjectDisposedException">It was never created and the <see cref="CertificateLoadResult"/> holding it was disposed.</exception>
     public X509Certificate2 Certificate => Handle.Certificate;
 
     /// <summary>The DER, the fields and the (lazily created) platform certificate, shared with copies of this one.</summary>
