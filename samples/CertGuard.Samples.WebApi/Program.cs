@@ -1,3 +1,4 @@
+using CertGuard.AspNetCore.HealthChecks;
 using CertGuard.AspNetCore.Reload;
 using CertGuard.Monitoring;
 using CertGuard.Samples.WebApi;

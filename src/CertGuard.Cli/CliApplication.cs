@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using CertGuard.Cli.Scanning;
 using CertGuard.Inspection;
 using CertGuard.Inspection.Revocation;
@@ -50,8 +51,11 @@ internal sealed class CliApplication
     /// <returns>The exit code.</returns>
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("certguard: an inventory and health audit of X.509 certificates in files, stores and TLS endpoints.")
+        // A RootCommand names itself after the entry assembly (CertGuard.Cli, or the test host); usage must say `certguard`.
+        var root = new Command("certguard", "certguard: an inventory and health audit of X.509 certificates in files, stores and TLS endpoints.")
         {
+            new HelpOption(),
+            new VersionOption(),
             new ScanCommand(console, _revocationChecker, _timeProvider),
         };
 

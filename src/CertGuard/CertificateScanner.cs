@@ -170,7 +170,7 @@ public sealed class CertificateScanner
             return certificate;
         }
 
-        return new LoadedCertificate(certificate.Certificate, certificate.Location, certificate.Format)
+        return new LoadedCertificate(certificate.Handle, certificate.Location, certificate.Format)
         {
             Entry = certificate.Entry,
             PrivateKeyProtection = certificate.PrivateKeyProtection,

@@ -10,6 +10,19 @@ public sealed class CliApplicationTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("scan", "--help")]
+    public async Task Help_calls_the_command_certguard(params string[] args)
+    {
+        var run = await CliRun.RunAsync(args);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Usage:\n  certguard ", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("CertGuard.Cli", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("testhost", run.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_healthy_file_exits_0_and_is_listed()
     {

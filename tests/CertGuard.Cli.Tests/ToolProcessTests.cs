@@ -30,6 +30,19 @@ public sealed class ToolProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_names_the_command_certguard_not_the_project()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var tool = Path.Combine(RepositoryRoot(), "src", "CertGuard.Cli", "bin", configuration, "net10.0", "CertGuard.Cli.dll");
+
+        var help = await RunAsync("dotnet", [tool, "--help"], _dir.Path);
+
+        Assert.True(help.ExitCode == 0, help.Stdout + help.Stderr);
+        Assert.Contains("Usage:\n  certguard [command] [options]", help.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("CertGuard.Cli", help.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_package_installs_as_a_dotnet_tool_and_scans_a_directory()
     {
         var repository = RepositoryRoot();
@@ -49,6 +62,10 @@ public sealed class ToolProcessTests : IDisposable
         var scan = await RunAsync(Path.Combine(tools, "certguard"), ["scan", _dir["certs"], "--format", "json"], _dir.Path);
         Assert.True(scan.ExitCode == 0, scan.Stdout + scan.Stderr);
         Assert.Contains("CN=site.example", scan.Stdout);
+
+        var help = await RunAsync(Path.Combine(tools, "certguard"), ["--help"], _dir.Path);
+        Assert.Contains("certguard [command] [options]", help.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("CertGuard.Cli", help.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>The built tool in its own output folder, with its own dependencies (the test folder resolves some from ASP.NET Core instead).</summary>

@@ -9,7 +9,8 @@ namespace CertGuard.PackageTests;
 /// Proves the analyzer ships in the CertGuard package, and flows through CertGuard.AspNetCore: a fresh console project
 /// that only references one packed package from a local folder feed sees the CG warnings in a plain `dotnet build`.
 /// </summary>
-public sealed partial class AnalyzerInPackageTests : IClassFixture<PackedCertGuard>
+[Collection(PackedCollection.Name)]
+public sealed partial class AnalyzerInPackageTests
 {
     private static readonly TimeSpan _buildTimeout = TimeSpan.FromMinutes(4);
     private readonly PackedCertGuard _package;

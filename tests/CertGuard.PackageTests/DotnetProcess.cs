@@ -6,9 +6,13 @@ namespace CertGuard.PackageTests;
 /// <summary>Runs the dotnet CLI as a child process with a time limit, capturing everything it prints.</summary>
 internal static class DotnetProcess
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        RunProgramAsync("dotnet", workingDirectory, timeout, environment, arguments);
+
+    /// <summary>Runs any program (an installed tool, for example) the same way.</summary>
+    public static async Task<(int ExitCode, string Output)> RunProgramAsync(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -53,7 +57,7 @@ internal static class DotnetProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
         }
 
         lock (output)

@@ -3,8 +3,8 @@ using System.Reflection;
 namespace CertGuard.PackageTests;
 
 /// <summary>
-/// The CertGuard and CertGuard.AspNetCore packages packed once for the test class from a copy of the repository's
-/// sources, with a version no earlier run can have left in a NuGet cache.
+/// The CertGuard, CertGuard.AspNetCore and CertGuard.Cli packages packed once for the test collection from a copy of
+/// the repository's sources, with a version no earlier run can have left in a NuGet cache.
 /// </summary>
 public sealed class PackedCertGuard : IAsyncLifetime
 {
@@ -24,6 +24,7 @@ public sealed class PackedCertGuard : IAsyncLifetime
 
         // A copy keeps the test's Release build and version out of the developer's bin/obj folders.
         CopyDirectory(Path.Combine(repositoryRoot, "src"), Path.Combine(sources, "src"));
+        CopyDirectory(Path.Combine(repositoryRoot, "docs"), Path.Combine(sources, "docs"));
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "Directory.Build.targets", "global.json", ".editorconfig", "README.md", "LICENSE", "nuget.config", "NuGet.config" })
         {
             var source = Path.Combine(repositoryRoot, file);
@@ -40,7 +41,7 @@ public sealed class PackedCertGuard : IAsyncLifetime
             await File.WriteAllTextAsync(readme, "# CertGuard\n");
         }
 
-        foreach (var package in new[] { "CertGuard", "CertGuard.AspNetCore" })
+        foreach (var package in new[] { "CertGuard", "CertGuard.AspNetCore", "CertGuard.Cli" })
         {
             var (exitCode, output) = await DotnetProcess.RunAsync(
                 sources,
@@ -66,6 +67,7 @@ public sealed class PackedCertGuard : IAsyncLifetime
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         TryDelete(Path.Combine(cache, "certguard", Version));
         TryDelete(Path.Combine(cache, "certguard.aspnetcore", Version));
+        TryDelete(Path.Combine(cache, "certguard.cli", Version));
         return Task.CompletedTask;
     }
 

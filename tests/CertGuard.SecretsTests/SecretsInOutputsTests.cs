@@ -420,9 +420,10 @@ public sealed class SecretsInOutputsTests(SecretInputs inputs, ITestOutputHelper
         var certificates = certGuard.GetProperty("certificates").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "rsa", "ec", "encrypted-key", "plain-key", "expired", "jks", "directory" }, certificates);
 
-        // The reloader's file, now corrupt, is watched through discovery.
+        // The reloader's file, now corrupt, is refused while the old certificate serves: reload-rejected on what is served.
         var kestrel = checks["kestrel-certificates"];
-        Assert.Contains(kestrel.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == "Corrupt");
+        var findings = kestrel.GetProperty("certificates").EnumerateArray().SelectMany(c => c.GetProperty("findings").EnumerateArray()).ToList();
+        Assert.Contains(findings, f => f.GetProperty("id").GetString() == "reload-rejected" && f.GetProperty("message").GetString()!.Contains("server.pfx", StringComparison.Ordinal));
     }
 
     private static void AssertCliReportShowsEveryFile(JsonElement report)

@@ -57,11 +57,14 @@ internal sealed class TargetResolver(ScanSettings settings)
 
     private static bool IsGlob(string target) => target.IndexOfAny(['*', '?', '[']) >= 0;
 
-    private FileCertificateSource FileSource(string path) => new(path, settings.LoadOptions)
+    private FileCertificateSource FileSource(string path) => FileSource(new WalkedFile(path, NativePath: null));
+
+    private FileCertificateSource FileSource(WalkedFile file) => new(file.Path, settings.LoadOptions)
     {
+        NativePath = file.NativePath,
         Trust = settings.FileTrust ?? ChainTrust.None,
         Revocation = settings.Revocation ?? RevocationCheckMode.Off,
-        Owner = settings.Owners.Find(path),
+        Owner = settings.Owners.Find(file.Path),
         Timeout = settings.Timeout,
     };
 
@@ -94,18 +97,19 @@ internal sealed class TargetResolver(ScanSettings settings)
         sources.AddRange(files.Select(FileSource));
     }
 
-    private List<string> FindFiles(string directory, IReadOnlyList<string> patterns, string target, List<InventoryError> errors)
+    private List<WalkedFile> FindFiles(string directory, IReadOnlyList<string> patterns, string target, List<InventoryError> errors)
     {
         // The library's walk: each directory once (link loops end), each real file once (Kubernetes' ..data skipped),
         // and a subfolder that cannot be listed is an error naming it while the rest is scanned.
-        var files = new DirectoryCertificateSource(directory, patterns).FindFiles(out var problems);
+        var files = new DirectoryCertificateSource(directory, patterns).FindWalkedFiles(out var problems);
         // A missing glob root is "no file matches", reported by the caller; other failures of the root name the target.
         var rootMissing = problems.Any(p => p.Location == directory && p.Reason == LoadErrorReason.NotFound);
         errors.AddRange(problems.Where(p => !rootMissing || p.Location != directory)
             .Select(p => new InventoryError(p.Location == directory ? target : Shown(p.Location), p.Reason, p.Message, settings.Owners.Find(target))));
 
         // Show paths the way the user wrote the target (relative stays relative), so reports and SARIF match the repository.
-        return files.Select(Shown).ToList();
+        // A name that is not UTF-8 is shown with \xNN escapes and opened by its bytes.
+        return files.Select(f => f with { Path = Shown(f.Path) }).ToList();
 
         string Shown(string path) => directory == "." && path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path;
     }

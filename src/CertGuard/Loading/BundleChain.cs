@@ -30,7 +30,7 @@ internal static class BundleChain
         }
 
         var result = new List<LoadedCertificate>(certificates);
-        result[leafIndex] = new LoadedCertificate(leaf.Certificate, leaf.Location, leaf.Format)
+        result[leafIndex] = new LoadedCertificate(leaf.Handle, leaf.Location, leaf.Format)
         {
             Entry = leaf.Entry,
             PrivateKeyProtection = leaf.PrivateKeyProtection,
@@ -41,7 +41,7 @@ internal static class BundleChain
         foreach (var member in IssuerPath(certificates, leafIndex))
         {
             var found = certificates[member];
-            result[member] = new LoadedCertificate(found.Certificate, found.Location, found.Format)
+            result[member] = new LoadedCertificate(found.Handle, found.Location, found.Format)
             {
                 Entry = found.Entry,
                 PrivateKeyProtection = found.PrivateKeyProtection,

@@ -60,9 +60,10 @@ public sealed class CertificateLoadResult : IDisposable
         var disposed = new HashSet<X509Certificate2>(ReferenceEqualityComparer.Instance);
         foreach (var loaded in Certificates)
         {
-            if (disposed.Add(loaded.Certificate))
+            // A certificate read by the managed parser alone has no platform certificate to dispose, and gets none now.
+            if (loaded.Handle.Release() is { } created && disposed.Add(created))
             {
-                loaded.Certificate.Dispose();
+                created.Dispose();
             }
 
             foreach (var presented in loaded.PresentedChain)

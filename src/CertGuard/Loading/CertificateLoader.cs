@@ -80,7 +80,7 @@ public static class CertificateLoader
             case ContentKind.Pem:
                 return PemContentReader.Read(data, location, options, cancellationToken);
             case ContentKind.DerCertificate:
-                var certificate = DerCertificateDecoder.TryDecode(data, out var problem);
+                var certificate = DerCertificateDecoder.TryRead(data, out var problem);
                 return certificate is null
                     ? CertificateLoadResult.Failed(location, LoadErrorReason.Corrupt, problem!)
                     : new CertificateLoadResult([new LoadedCertificate(certificate, location, CertificateFormat.Der)], []);

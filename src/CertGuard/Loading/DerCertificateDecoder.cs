@@ -8,6 +8,21 @@ namespace CertGuard.Loading;
 /// <summary>Turns DER bytes into a platform certificate, or a reason it cannot.</summary>
 internal static class DerCertificateDecoder
 {
+    /// <summary>
+    /// The certificate in <paramref name="der"/> as a handle: read by the managed parser when it can (no platform
+    /// certificate until one is needed), else decoded by the platform as before, with the platform's reason on failure.
+    /// </summary>
+    public static CertificateHandle? TryRead(ReadOnlySpan<byte> der, out string? problem)
+    {
+        if (CertificateFieldReader.TryReadManaged(der) is { } fields)
+        {
+            problem = null;
+            return new CertificateHandle(der.ToArray(), fields);
+        }
+
+        return TryDecode(der, out problem) is { } certificate ? new CertificateHandle(certificate) : null;
+    }
+
     public static X509Certificate2? TryDecode(ReadOnlySpan<byte> der, out string? problem)
     {
         X509Certificate2 certificate;

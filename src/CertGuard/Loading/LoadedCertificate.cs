@@ -15,13 +15,28 @@ public sealed class LoadedCertificate
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentException.ThrowIfNullOrEmpty(location);
-        Certificate = certificate;
+        Handle = new CertificateHandle(certificate);
         Location = location;
         Format = format;
     }
 
-    /// <summary>The certificate.</summary>
-    public X509Certificate2 Certificate { get; }
+    /// <summary>A loaded certificate over a handle: DER whose platform certificate is created on first use, or a copy sharing another's.</summary>
+    internal LoadedCertificate(CertificateHandle handle, string location, CertificateFormat format)
+    {
+        Handle = handle;
+        Location = location;
+        Format = format;
+    }
+
+    /// <summary>The certificate; created from the loaded bytes on first access when the loader did not need one.</summary>
+    /// <exception cref="ObjectDisposedException">It was never created and the <see cref="CertificateLoadResult"/> holding it was disposed.</exception>
+    public X509Certificate2 Certificate => Handle.Certificate;
+
+    /// <summary>The DER, the fields and the (lazily created) platform certificate, shared with copies of this one.</summary>
+    internal CertificateHandle Handle { get; }
+
+    /// <summary>The fields the inspector reports, read without a platform certificate where the managed parser can.</summary>
+    internal CertificateFields Fields => Handle.Fields;
 
     /// <summary>The file, store or endpoint the certificate was found in.</summary>
     public string Location { get; }
@@ -76,5 +91,5 @@ public sealed class LoadedCertificate
     public string DisplayLocation => Entry is null ? Location : $"{Location}#{Entry}";
 
     /// <inheritdoc />
-    public override string ToString() => $"{DisplayLocation}: {Certificate.Subject}";
+    public override string ToString() => $"{DisplayLocation}: {Handle.Subject}";
 }

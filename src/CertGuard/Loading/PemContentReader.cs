@@ -70,7 +70,7 @@ internal static class PemContentReader
         }
 
         var der = block.Label == PemLabels.TrustedCertificate ? DerCertificateDecoder.FirstElement(block.Data) : block.Data;
-        var certificate = DerCertificateDecoder.TryDecode(der, out var problem);
+        var certificate = DerCertificateDecoder.TryRead(der, out var problem);
         if (certificate is null)
         {
             errors.Add(new LoadError(at, LoadErrorReason.Corrupt, problem!));

@@ -36,7 +36,7 @@ internal static class PrivateKeyMatcher
             }
 
             var owner = certificates[index];
-            certificates[index] = new LoadedCertificate(owner.Certificate, owner.Location, owner.Format)
+            certificates[index] = new LoadedCertificate(owner.Handle, owner.Location, owner.Format)
             {
                 Entry = owner.Entry,
                 Connection = owner.Connection,

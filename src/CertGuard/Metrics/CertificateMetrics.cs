@@ -17,6 +17,7 @@ namespace CertGuard.Metrics;
 internal sealed class CertificateMetrics : IDisposable
 {
     private const string LabelsView = "metric-labels";
+    private const string FindingsView = "metric-findings";
     private static readonly string[] NameFields = ["C", "ST", "L", "O", "OU", "CN"];
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
@@ -40,6 +41,8 @@ internal sealed class CertificateMetrics : IDisposable
             unit: null, description: "1 when the source's latest refresh succeeded, 0 when it failed; absent before the first refresh.");
         _meter.CreateObservableGauge("x509_read_errors", () => (long)_snapshot().Errors.Count,
             unit: null, description: "The number of certificates or sources that could not be read in the latest refresh.");
+        _meter.CreateObservableGauge("certguard_certificate_findings", ObserveFindings,
+            unit: null, description: "The number of findings in the latest refresh, by source, finding id and severity.");
         _sourceErrors = _meter.CreateCounter<long>("x509_source_errors",
             unit: null, description: "Load errors, by source and reason, counted on every refresh.");
     }
@@ -93,6 +96,40 @@ internal sealed class CertificateMetrics : IDisposable
         return measurements;
     }
 
+    private IEnumerable<Measurement<long>> ObserveFindings()
+    {
+        var snapshot = _snapshot();
+        var counts = snapshot.GetView(FindingsView, string.Empty, static (s, _) => CountFindings(s));
+        var measurements = new Measurement<long>[counts.Count];
+        for (var i = 0; i < counts.Count; i++)
+        {
+            var (key, count) = counts[i];
+            measurements[i] = new Measurement<long>(count,
+                new KeyValuePair<string, object?>("source_kind", key.Kind),
+                new KeyValuePair<string, object?>("source_name", key.Name),
+                new KeyValuePair<string, object?>("id", key.Id),
+                new KeyValuePair<string, object?>("severity", key.Severity));
+        }
+
+        return measurements;
+    }
+
+    /// <summary>Findings counted per source, id and severity once per snapshot: bounded by sources times finding ids, not certificates.</summary>
+    private static List<((string Kind, string Name, string Id, string Severity) Key, long Count)> CountFindings(CertificateSnapshot snapshot)
+    {
+        var counts = new Dictionary<(string Kind, string Name, string Id, string Severity), long>();
+        foreach (var state in snapshot.Sources)
+        {
+            foreach (var finding in state.Reports.SelectMany(report => report.Findings))
+            {
+                var key = (state.Source.Kind, state.Source.Name, finding.Id, finding.Severity.ToString());
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        return [.. counts.Select(pair => (pair.Key, pair.Value))];
+    }
+
     /// <summary>The labels of every certificate, computed once per snapshot.</summary>
     private static List<(CertificateReport Report, KeyValuePair<string, object?>[] Labels)> Label(CertificateSnapshot snapshot)
     {
@@ -112,7 +149,7 @@ internal sealed class CertificateMetrics : IDisposable
     {
         var facts = report.Facts;
         var isFile = source.Kind is "file" or "directory";
-        var labels = new List<KeyValuePair<string, object?>>(20)
+        var labels = new List<KeyValuePair<string, object?>>(22)
         {
             new("serial_number", Decimal(facts.SerialNumber)),
         };
@@ -120,6 +157,10 @@ internal sealed class CertificateMetrics : IDisposable
         AddNameFields(labels, "issuer", facts.Issuer, facts.IssuerCommonName);
         labels.Add(new("filename", isFile ? Path.GetFileName(facts.Location) : string.Empty));
         labels.Add(new("filepath", isFile ? facts.Location : string.Empty));
+        // A TLS endpoint is identified the way blackbox_exporter's instance is: host and port (empty for files and stores).
+        var connection = facts.Connection;
+        labels.Add(new("host", connection?.Host ?? string.Empty));
+        labels.Add(new("port", connection is null ? string.Empty : connection.Port.ToString(CultureInfo.InvariantCulture)));
         labels.Add(new("source_kind", source.Kind));
         labels.Add(new("source_name", source.Name));
         labels.Add(new("owner", report.Owner ?? string.Empty));

@@ -75,11 +75,15 @@ public sealed class DirectoryCertificateSource : CertificateSource
     /// <summary>The files the patterns select, each real file once, in a stable order, and what could not be listed.</summary>
     /// <param name="problems">Subdirectories that cannot be listed (access denied, deeper than the path limit), each named.</param>
     /// <returns>Paths under <see cref="Directory"/>; names that are not UTF-8 show their bytes as <c>\xNN</c>.</returns>
-    public IReadOnlyList<string> FindFiles(out IReadOnlyList<LoadError> problems)
+    public IReadOnlyList<string> FindFiles(out IReadOnlyList<LoadError> problems) =>
+        FindWalkedFiles(out problems).Select(f => f.Path).ToList();
+
+    /// <summary>As <see cref="FindFiles(out IReadOnlyList{LoadError})"/>, with the bytes to open a name that is not UTF-8 by.</summary>
+    internal IReadOnlyList<WalkedFile> FindWalkedFiles(out IReadOnlyList<LoadError> problems)
     {
         var (files, errors) = Walk(CancellationToken.None);
         problems = errors;
-        return files.Select(f => f.Path).ToList();
+        return files;
     }
 
     /// <inheritdoc />

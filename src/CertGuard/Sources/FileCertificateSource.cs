@@ -38,10 +38,16 @@ public sealed class FileCertificateSource : CertificateSource
     /// <inheritdoc />
     public override IReadOnlyList<string> WatchedPaths => _options.KeyPath is null ? [Path] : [Path, _options.KeyPath];
 
+    /// <summary>
+    /// The bytes the kernel knows the file by, for a file found by a directory walk whose name is not UTF-8 (its
+    /// <see cref="Path"/> shows those bytes as <c>\xNN</c> and cannot be opened by that text).
+    /// </summary>
+    internal byte[]? NativePath { get; init; }
+
     /// <inheritdoc />
     public override async ValueTask<CertificateLoadResult> LoadAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return await SettledFileLoad.LoadAsync(Path, nativePath: null, _options, WriteSettleTime, cancellationToken).ConfigureAwait(false);
+        return await SettledFileLoad.LoadAsync(Path, NativePath, _options, WriteSettleTime, cancellationToken).ConfigureAwait(false);
     }
 }

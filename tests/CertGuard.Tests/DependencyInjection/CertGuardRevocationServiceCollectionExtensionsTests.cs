@@ -101,4 +101,41 @@ public sealed class CertGuardRevocationServiceCollectionExtensionsTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Ocsp_and_crl_requests_go_through_the_named_http_client_a_user_can_add_a_handler_to()
+    {
+        await using var responder = await RevocationTestServer.StartAsync();
+        using var leaf = responder.IssueLeaf("through-factory.test");
+        responder.Revoke(leaf, DateTimeOffset.UtcNow.AddHours(-1), Org.BouncyCastle.Asn1.X509.CrlReason.KeyCompromise);
+        var seen = new CountingHandler();
+        var services = new ServiceCollection().AddCertificateRevocationChecker();
+        services.AddHttpClient(CertGuardRevocationServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler(() => seen);
+        using var provider = services.BuildServiceProvider();
+        var checker = provider.GetRequiredService<IRevocationChecker>();
+        var loaded = new CertGuard.Loading.LoadedCertificate(leaf, "through-factory.pem", CertGuard.Loading.CertificateFormat.Pem)
+        {
+            PresentedChain = [responder.Pki.Certificate],
+        };
+        var facts = new CertificateInspector().Inspect(loaded);
+
+        var revocation = await checker.CheckAsync(loaded, facts, RevocationCheckMode.Online, CancellationToken.None);
+
+        Assert.Equal(RevocationStatus.Revoked, revocation?.Status);
+        Assert.True(seen.Requests > 0, "no request went through the named client's handler");
+        Assert.Equal(seen.Requests, responder.OcspRequests + responder.CrlRequests);
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

@@ -108,7 +108,7 @@ public sealed class ConfigurationVerdictTests : IDisposable
     {
         using var pki = TestPki.Create("CertGuard Private Test Root");
         using var leaf = pki.IssueServerCertificate("private.test");
-        await using var tls = await StartTlsServerAsync(leaf, pki.Certificate);
+        await using var tls = await LoopbackTlsServer.StartAsync(leaf, pki.Certificate);
         var roots = Path.Combine(_directory, "roots.pem");
         File.WriteAllText(roots, pki.Certificate.ExportCertificatePem());
         var settings = Settings($$"""
@@ -142,30 +142,4 @@ public sealed class ConfigurationVerdictTests : IDisposable
     }
 
     private static string Certificates(string entries) => $$"""{ "CertGuard": { "Certificates": [ {{entries}} ] } }""";
-
-    /// <summary>A real Kestrel TLS server on loopback presenting a private-CA certificate and its issuer.</summary>
-    private static async Task<TlsServer> StartTlsServerAsync(X509Certificate2 certificate, X509Certificate2 issuer)
-    {
-        var context = SslStreamCertificateContext.Create(certificate, [issuer], offline: true);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
-        {
-            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = context }),
-        })));
-        var app = builder.Build();
-        app.Run(http => http.Response.WriteAsync("ok"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new TlsServer(app, new Uri(address).Port);
-    }
-
-    private sealed record TlsServer(WebApplication App, int Port) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
 }

@@ -315,15 +315,18 @@ public sealed class OcspCrlRevocationChecker : IRevocationChecker, IDisposable
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    private static HttpClient CreateHttpClient() => new(CreateHandler())
+    {
+        // Each request carries its own timeout (RevocationCheckerOptions.RequestTimeout).
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <summary>The handler the checker's own client uses, and the named client's default primary handler.</summary>
+    internal static SocketsHttpHandler CreateHandler() => new()
     {
         ConnectTimeout = TimeSpan.FromSeconds(10),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxAutomaticRedirections = 3,
         MaxResponseHeadersLength = 64,
-    })
-    {
-        // Each request carries its own timeout (RevocationCheckerOptions.RequestTimeout).
-        Timeout = Timeout.InfiniteTimeSpan,
     };
 }

@@ -1,12 +1,18 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CertGuard.Samples.WebApi;
+namespace CertGuard.AspNetCore.HealthChecks;
 
-/// <summary>Writes a health report as JSON with <see cref="Utf8JsonWriter"/>: every check, its description and its data.</summary>
-internal static class HealthReportJsonWriter
+/// <summary>
+/// Writes a health report as indented JSON, for <c>HealthCheckOptions.ResponseWriter</c>: the overall status, and per
+/// check its name, status, description, duration, tags and data. A check's exception is never written (its message can
+/// hold a connection string or a path a caller should not see); CertGuard's own checks put no password or key material
+/// in their description or data.
+/// </summary>
+public static class HealthReportJsonWriter
 {
     private static readonly JsonWriterOptions Options = new()
     {
@@ -16,8 +22,14 @@ internal static class HealthReportJsonWriter
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>Writes <paramref name="report"/> to the response as <c>application/json</c>.</summary>
+    /// <param name="context">The request whose response receives the report.</param>
+    /// <param name="report">The health report.</param>
+    /// <returns>A task that completes when the report is written.</returns>
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, Options);
         writer.WriteStartObject();
