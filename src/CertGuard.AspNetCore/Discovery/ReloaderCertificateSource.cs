@@ -39,7 +39,9 @@ internal sealed class ReloaderCertificateSource : CertificateSource
         // Copies: the scan disposes what it is given, and Kestrel keeps serving the originals.
         var loaded = new LoadedCertificate(X509CertificateLoader.LoadCertificate(serving.Certificate.RawData), Location, serving.Format)
         {
-            PrivateKeyProtection = PrivateKeyProtection.Unknown,
+            // As read from the files when they were accepted: an unencrypted key is judged by who may read its file.
+            PrivateKeyProtection = serving.KeyProtection,
+            PrivateKeyFileMode = serving.KeyFileMode,
             PresentedChain = serving.Chain.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToList(),
             ReportedFindings = rejection is null ? [] : [rejection],
         };

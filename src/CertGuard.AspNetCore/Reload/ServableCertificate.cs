@@ -27,4 +27,10 @@ internal sealed class ServableCertificate
     public CertificateFormat Format { get; }
 
     public CertificateFacts Facts { get; }
+
+    /// <summary>How the key was stored in the files it was read from (unencrypted PEM, a password-protected PFX).</summary>
+    public PrivateKeyProtection KeyProtection { get; init; } = PrivateKeyProtection.Unknown;
+
+    /// <summary>The Unix permissions of the file the key was read from, when it was stored unencrypted.</summary>
+    public UnixFileMode? KeyFileMode { get; init; }
 }

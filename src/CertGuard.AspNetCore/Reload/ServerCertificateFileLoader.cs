@@ -31,6 +31,8 @@ internal sealed class ServerCertificateFileLoader
     {
         // CertGuard's loader first: its errors name the file and the reason (corrupt, wrong password, key mismatch).
         CertificateFormat format;
+        PrivateKeyProtection keyProtection;
+        UnixFileMode? keyFileMode;
         using (var diagnosis = CertificateLoader.LoadFile(files.CertificatePath, new CertificateLoadOptions
         {
             KeyPath = files.KeyPath,
@@ -49,6 +51,11 @@ internal sealed class ServerCertificateFileLoader
             }
 
             format = diagnosis.Certificates[0].Format;
+
+            // How the key was stored, and who may read its file: what the policy judges an exposed key by.
+            var keyed = diagnosis.Certificates.FirstOrDefault(c => c.HasPrivateKey);
+            keyProtection = keyed?.PrivateKeyProtection ?? PrivateKeyProtection.Absent;
+            keyFileMode = keyed?.PrivateKeyFileMode;
         }
 
         X509Certificate2 leaf;
@@ -86,7 +93,7 @@ internal sealed class ServerCertificateFileLoader
             return LoadAttempt.Rejected(rejection.Value.Reason, $"{files.CertificatePath}: {rejection.Value.Problem}");
         }
 
-        return LoadAttempt.Accepted(new ServableCertificate(leaf, chain, facts, format));
+        return LoadAttempt.Accepted(new ServableCertificate(leaf, chain, facts, format) { KeyProtection = keyProtection, KeyFileMode = keyFileMode });
     }
 
     private (ReloadRejectionReason Reason, string Problem)? Judge(CertificateFacts facts, DateTimeOffset now)

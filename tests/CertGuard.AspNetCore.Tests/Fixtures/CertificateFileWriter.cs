@@ -18,11 +18,18 @@ public static class CertificateFileWriter
         return key.ExportPkcs8PrivateKeyPem();
     }
 
-    /// <summary>Writes the certificate (and chain) and its key as two PEM files, in place (truncate and write).</summary>
+    /// <summary>
+    /// Writes the certificate (and chain) and its key as two PEM files, in place (truncate and write); a new key file is
+    /// readable only by its owner (0600), as certbot, cert-manager and careful deployments write it.
+    /// </summary>
     public static void WritePem(string certificatePath, string keyPath, X509Certificate2 certificate, IEnumerable<X509Certificate2>? chain = null)
     {
         File.WriteAllText(certificatePath, CertificatePem(certificate, chain));
         File.WriteAllText(keyPath, KeyPem(certificate));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     /// <summary>Writes the certificate and key as a PKCS#12 file protected by a password.</summary>

@@ -161,6 +161,94 @@ public sealed class ServedCertificateMatrixTests : IDisposable
     }
 
     [Fact]
+    public async Task Sni_names_from_kestrel_configuration_without_a_default_are_each_probed_with_their_name_and_health_is_200()
+    {
+        using var alpha = Issue("alpha.test");
+        using var beta = Issue("*.beta.test");
+        var alphaFiles = InstallPem("alpha", alpha);
+        var betaFiles = InstallPem("beta", beta);
+        var port = FreePort();
+        await using var app = await ServedApp.StartAsync(builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{port}",
+            ["Kestrel:Endpoints:Https:Sni:alpha.test:Certificate:Path"] = alphaFiles.CertificatePath,
+            ["Kestrel:Endpoints:Https:Sni:alpha.test:Certificate:KeyPath"] = alphaFiles.KeyPath,
+            ["Kestrel:Endpoints:Https:Sni:*.beta.test:Certificate:Path"] = betaFiles.CertificatePath,
+            ["Kestrel:Endpoints:Https:Sni:*.beta.test:Certificate:KeyPath"] = betaFiles.KeyPath,
+        }));
+        Assert.Equal([port], app.HttpsPorts);
+
+        // Kestrel refuses a client that names no host when there is no "*": by design, not a failure.
+        Assert.StartsWith("error", await ServedCertificate.ThumbprintAsync(port));
+        Assert.Equal(alpha.Thumbprint, await ServedCertificate.ThumbprintAsync(port, "alpha.test"));
+        Assert.Equal(beta.Thumbprint, await ServedCertificate.ThumbprintAsync(port, "www.beta.test"));
+
+        var details = await app.WaitForDetailsAsync(d => d.Served.Count >= 2);
+        Assert.Equal((200, "Healthy"), await app.HealthAsync());
+        Assert.Equal("Healthy", details.Status);
+        Assert.Empty(details.Errors);
+        var served = details.Served.ToDictionary(HealthDetails.Location, HealthDetails.Thumbprint);
+        Assert.Equal(2, served.Count);
+        Assert.Equal(Sha256(alpha), served[$"https://127.0.0.1:{port} (SNI alpha.test)"]);
+        Assert.Equal(Sha256(beta), served[$"https://127.0.0.1:{port} (SNI certguard-probe.beta.test)"]);
+
+        // Compared with the configured file of each name: no drift, and nothing reported as set in code.
+        Assert.DoesNotContain(FindingIds.ServedCertificateDrift, details.AllFindingIds);
+        Assert.DoesNotContain("served-certificate-not-compared", details.AllFindingIds);
+    }
+
+    [Theory]
+    [InlineData("kestrel-configuration")]
+    [InlineData("reloader")]
+    public async Task Aspnetcore_https_ports_binding_every_address_is_observed_on_loopback_and_compared(string certificateFrom)
+    {
+        using var leaf = Issue();
+        var files = InstallPem("tls", leaf);
+        var httpsPort = FreePort();
+        var httpPort = FreePort();
+        await using var app = await ServedApp.StartAsync(builder =>
+        {
+            // What ASPNETCORE_HTTPS_PORTS and ASPNETCORE_HTTP_PORTS set (the environment is shared by parallel tests).
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["https_ports"] = httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["http_ports"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            if (certificateFrom == "reloader")
+            {
+                builder.Services.AddServerCertificateReloader(reloader => reloader.Add(files.CertificatePath, files.KeyPath), options => options.RefreshInterval = TimeSpan.FromMinutes(10));
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.UseReloadingCertificate(kestrel.ApplicationServices.GetRequiredService<ServerCertificateReloader>())));
+            }
+            else
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Kestrel:Certificates:Default:Path"] = files.CertificatePath,
+                    ["Kestrel:Certificates:Default:KeyPath"] = files.KeyPath,
+                });
+            }
+        });
+
+        // Kestrel bound the wildcard address, not loopback; CertGuard reaches it on loopback.
+        var address = Assert.Single(app.HttpsAddresses);
+        Assert.Equal($"https://[::]:{httpsPort}", address);
+        Assert.Equal(leaf.Thumbprint, await ServedCertificate.ThumbprintAsync(httpsPort));
+
+        var details = await app.WaitForDetailsAsync(d => d.Served.Count == 1);
+        Assert.Equal((200, "Healthy"), await app.HealthAsync());
+        Assert.Equal("Healthy", details.Status);
+        Assert.Empty(details.Errors);
+        var served = Assert.Single(details.Served);
+        Assert.Equal(address, HealthDetails.Location(served));
+        Assert.Equal(Sha256(leaf), HealthDetails.Thumbprint(served));
+
+        // Compared with what should be served (Kestrel's default certificate, or the reloader's): not "set in code".
+        Assert.DoesNotContain("served-certificate-not-compared", HealthDetails.FindingIds(served));
+        Assert.DoesNotContain(FindingIds.ServedCertificateDrift, details.AllFindingIds);
+    }
+
+    [Fact]
     public async Task Two_endpoints_are_each_observed()
     {
         using var leaf = Issue();
