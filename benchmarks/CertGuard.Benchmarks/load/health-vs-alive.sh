@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Compares the requests/s of /health (FILES watched files, default 100, + 5 watched TLS endpoints) with /alive
 # (no checks) on the quick-start sample, with wrk on loopback. Needs: dotnet, openssl, wrk (apt-get install -y wrk).
-# Usage: [FILES=1000] benchmarks/CertGuard.Benchmarks/load/health-vs-alive.sh [duration-seconds] [connections]
+# Usage: [FILES=1000] [STATE=healthy|degraded|unhealthy] benchmarks/CertGuard.Benchmarks/load/health-vs-alive.sh [duration-seconds] [connections]
+# STATE adds one more source: a directory holding one unreadable file (a Warning: Degraded, 200) or a missing file
+# (Critical: Unhealthy, 503), so the poll is measured in each state the snapshot can be in.
 set -euo pipefail
 
 DURATION="${1:-15}"
 CONNECTIONS="${2:-32}"
 PORT="${PORT:-5080}"
 FILES="${FILES:-100}"
-SOURCES=$((FILES + 5))
+STATE="${STATE:-healthy}"
+SOURCES=$((FILES + 5)); [ "$STATE" = healthy ] || SOURCES=$((SOURCES + 1))
 FIRST_TLS_PORT="${FIRST_TLS_PORT:-18443}"
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 WORK="$(mktemp -d -t certguard-load-XXXXXX)"
@@ -36,6 +39,15 @@ for j in 0 1 2 3 4; do
   # Self-signed test endpoints: no chain evaluation, so the node is Healthy and both URLs answer 200.
   ARGS+=("--CertGuard:Certificates:$n:Endpoint=127.0.0.1:$port" "--CertGuard:Certificates:$n:Trust=None")
 done
+
+extra=$((FILES + 5))
+case "$STATE" in
+  degraded) mkdir -p "$WORK/folder" && echo "not a certificate" > "$WORK/folder/broken.pem"
+            ARGS+=("--CertGuard:Certificates:$extra:Directory=$WORK/folder") ;;
+  unhealthy) ARGS+=("--CertGuard:Certificates:$extra:Path=$WORK/missing.pem") ;;
+  healthy) ;;
+  *) echo "STATE must be healthy, degraded or unhealthy" >&2; exit 2 ;;
+esac
 
 dotnet build -c Release "$ROOT/samples/CertGuard.Samples.WebApi" -v quiet -nologo >/dev/null
 # The log is written into the watched directory on purpose: writes beside the certificates must refresh nothing.
