@@ -1,20 +1,9 @@
-using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using CertGuard.Inspection.Revocation;
 using CertGuard.Policy;
 using CertGuard.Sources;
 using CertGuard.Tests.Inspection.Revocation;
 using CertGuard.Tests.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CertGuard.Tests;
 

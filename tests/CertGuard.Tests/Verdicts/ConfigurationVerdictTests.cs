@@ -1,17 +1,8 @@
 using System.Collections;
-using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using CertGuard.Inspection;
 using CertGuard.Tests.Inspection.Revocation;
 using CertGuard.Tests.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
